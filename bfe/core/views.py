@@ -1,0 +1,49 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from bfe.places import selectors as place_selectors
+
+# Public views opt out of LoginRequiredMiddleware explicitly.
+public = login_not_required
+
+
+@public
+def home(request):
+    return render(request, "core/home.html", place_selectors.home_figures())
+
+
+@public
+def imprint(request):
+    return render(request, "core/imprint.html")
+
+
+@public
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@public
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def dashboard(request):
+    """The start page of a signed-in person, by role."""
+    context = place_selectors.dashboard_for(request.user)
+    return render(request, "core/dashboard.html", context)
+
+
+@public
+def robots_txt(request):
+    return HttpResponse("User-agent: *\nDisallow: /konto/\nDisallow: /verwaltung/\n",
+                        content_type="text/plain")

@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import LANGUAGE_CHOICES, Organisation, Shelter
+
+
+class ShelterForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Sprachen der Bewohner:innen"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Shelter
+        fields = [
+            "name", "kind", "operator", "district", "street", "postcode", "city",
+            "latitude", "longitude", "address_public", "capacity", "residents",
+            "opened_on", "closed_on", "description", "languages",
+        ]
+        widgets = {
+            "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.OPERATOR
+        )
+        # Only BfE decides whether an address becomes public (shelters can be targets).
+        if not user.roles.is_bfe_staff:
+            del self.fields["address_public"]
+
+    def clean(self):
+        cleaned = super().clean()
+        opened, closed = cleaned.get("opened_on"), cleaned.get("closed_on")
+        if opened and closed and closed < opened:
+            self.add_error("closed_on", _("Das Schließdatum liegt vor dem Eröffnungsdatum."))
+        lat, lng = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lng is None):
+            self.add_error("longitude", _("Bitte Breiten- und Längengrad zusammen angeben."))
+        capacity, residents = cleaned.get("capacity"), cleaned.get("residents")
+        if capacity is not None and residents is not None and residents > capacity * 2:
+            self.add_error(
+                "residents", _("Die Zahl der Bewohner:innen ist mehr als doppelt so hoch wie die Plätze.")
+            )
+        return cleaned

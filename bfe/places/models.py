@@ -1,0 +1,324 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def today():
+    return timezone.localdate()
+
+
+class District(models.Model):
+    """A Bezirk with its official number (01 Mitte … 12 Reinickendorf in Berlin)."""
+
+    number = models.CharField(_("Bezirksnummer"), max_length=8, unique=True)
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    latitude = models.DecimalField(_("Breitengrad"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("Längengrad"), max_digits=9, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("Bezirk")
+        verbose_name_plural = _("Bezirke")
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.name
+
+
+class RegionQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or today()
+        return self.filter(Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+class Region(models.Model):
+    """A BfE region: a set of districts, valid from a date (regions were re-cut in 2019)."""
+
+    name = models.CharField(_("Name"), max_length=100)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    districts = models.ManyToManyField(
+        District, related_name="regions", verbose_name=_("Bezirke")
+    )
+    contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
+    valid_from = models.DateField(_("gültig ab"), default=datetime.date(2019, 1, 1))
+    valid_until = models.DateField(_("gültig bis"), null=True, blank=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Region")
+        verbose_name_plural = _("Regionen")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="region_valid_until_after_valid_from",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("places:region_detail", args=[self.slug])
+
+
+class Organisation(models.Model):
+    """An operator (Betreiber/Träger) or another actor of migration work."""
+
+    class Kind(models.TextChoices):
+        OPERATOR = "operator", _("Betreiber / Träger")
+        ALLIANCE = "alliance", _("Bündnis / Initiative")
+        SELF_ORGANISATION = "self_organisation", _("Selbstorganisation")
+        PROJECT = "project", _("Projekt")
+        ADMINISTRATION = "administration", _("Verwaltung")
+        FUNDER = "funder", _("Fördermittelgeber")
+        OTHER = "other", _("Sonstige")
+
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=32, choices=Kind, default=Kind.OPERATOR)
+    website = models.URLField(_("Website"), blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("Bezirk")
+    )
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="organisation_unique_name_kind")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+LANGUAGE_CHOICES = [
+    ("de", _("Deutsch")),
+    ("en", _("Englisch")),
+    ("uk", _("Ukrainisch")),
+    ("ru", _("Russisch")),
+    ("ar", _("Arabisch")),
+    ("fa", _("Farsi/Dari")),
+    ("ps", _("Paschtu")),
+    ("tr", _("Türkisch")),
+    ("kmr", _("Kurdisch (Kurmandschi)")),
+    ("ckb", _("Kurdisch (Sorani)")),
+    ("ti", _("Tigrinya")),
+    ("vi", _("Vietnamesisch")),
+    ("ka", _("Georgisch")),
+    ("ro", _("Rumänisch")),
+    ("ur", _("Urdu")),
+    ("fr", _("Französisch")),
+    ("so", _("Somali")),
+]
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
+
+
+class ShelterQuerySet(models.QuerySet):
+    """Every read of shelters is scoped here, by the viewer's roles."""
+
+    def visible_to(self, user):
+        """Shelters a person may see, annotated with `shows_address`.
+
+        Everyone sees open shelters; BfE staff see closed ones too. Exact addresses and map pins
+        are for signed-in staff and coordinators, or where BfE marked the address public.
+        """
+        roles = user.roles
+        qs = self if roles.is_bfe_staff else self.filter(closed_on__isnull=True)
+        if roles.sees_exact_addresses:
+            return qs.annotate(shows_address=Value(True))
+        return qs.annotate(shows_address=F("address_public"))
+
+    def editable_by(self, user):
+        roles = user.roles
+        if roles.is_admin:
+            return self
+        scope = Q(pk__in=roles.shelter_ids)
+        if roles.region_ids:
+            scope |= Q(district__regions__in=roles.region_ids)
+        if not (roles.shelter_ids or roles.region_ids):
+            return self.none()
+        return self.filter(scope).distinct()
+
+    def in_region(self, region):
+        return self.filter(district__regions=region)
+
+    def with_vacancy(self):
+        staffed = CoordinatorPosition.objects.current().filter(
+            shelter=OuterRef("pk"), person__isnull=False
+        )
+        return self.annotate(is_staffed=Exists(staffed))
+
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+
+class Shelter(models.Model):
+    """An Unterkunft for refugees."""
+
+    class Kind(models.TextChoices):
+        RECEPTION = "reception", _("Aufnahmeeinrichtung (AE)")
+        ARRIVAL_CENTRE = "arrival_centre", _("Ankunftszentrum")
+        COMMUNITY = "community", _("Gemeinschaftsunterkunft (GU)")
+        EMERGENCY = "emergency", _("Notunterkunft (NU)")
+        MODULAR = "modular", _("Modulare Unterkunft (MUF)")
+        TEMPOHOME = "tempohome", _("Tempohome")
+        OTHER = "other", _("Sonstige")
+
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=32, choices=Kind)
+    operator = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shelters",
+        limit_choices_to={"kind": Organisation.Kind.OPERATOR},
+        verbose_name=_("Betreiber"),
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="shelters", verbose_name=_("Bezirk")
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200)
+    postcode = models.CharField(_("PLZ"), max_length=10)
+    city = models.CharField(_("Ort"), max_length=100, default="Berlin")
+    latitude = models.DecimalField(
+        _("Breitengrad"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("Längengrad"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    address_public = models.BooleanField(
+        _("Adresse öffentlich"),
+        default=False,
+        help_text=_(
+            "Nur wenn BfE zustimmt: sonst sieht die Öffentlichkeit die Unterkunft nur auf "
+            "Bezirksebene."
+        ),
+    )
+    capacity = models.PositiveIntegerField(_("Plätze"), default=0)
+    residents = models.PositiveIntegerField(_("aktuelle Bewohner:innen"), default=0)
+    opened_on = models.DateField(_("eröffnet am"), null=True, blank=True)
+    closed_on = models.DateField(_("geschlossen am"), null=True, blank=True)
+    description = models.TextField(_("Öffentliche Beschreibung"), blank=True)
+    languages = models.JSONField(_("Sprachen der Bewohner:innen"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ShelterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Unterkunft")
+        verbose_name_plural = _("Unterkünfte")
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["district", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(closed_on__gte=F("opened_on")),
+                name="shelter_closed_after_opened",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("places:shelter_detail", args=[self.pk])
+
+    @property
+    def is_closed(self):
+        return self.closed_on is not None and self.closed_on <= today()
+
+    @property
+    def language_names(self):
+        return [str(LANGUAGE_NAMES.get(code, code)) for code in self.languages]
+
+    @property
+    def occupancy_percent(self):
+        if not self.capacity:
+            return None
+        return round(100 * self.residents / self.capacity)
+
+
+class CoordinatorPositionQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or today()
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+    def past(self, on=None):
+        return self.filter(ends_on__lt=on or today())
+
+
+class CoordinatorPosition(models.Model):
+    """A post of Ehrenamtskoordinator:in at a shelter. A post without a person is a vacancy;
+    a shelter with no current staffed post is vacant."""
+
+    shelter = models.ForeignKey(
+        Shelter, on_delete=models.CASCADE, related_name="positions", verbose_name=_("Unterkunft")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinator_positions",
+        verbose_name=_("Person"),
+    )
+    starts_on = models.DateField(_("von"))
+    ends_on = models.DateField(_("bis"), null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        _("Wochenstunden"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+    )
+
+    objects = CoordinatorPositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Koordinationsstelle")
+        verbose_name_plural = _("Koordinationsstellen")
+        ordering = ["-starts_on", "pk"]
+        indexes = [models.Index(fields=["shelter", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="position_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        holder = self.person or _("unbesetzt")
+        return f"{self.shelter}: {holder}"
+
+    @property
+    def is_vacant(self):
+        return self.person_id is None
+
+    @property
+    def is_current(self):
+        on = today()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)

@@ -1,0 +1,115 @@
+"""Reads of places for pages. Every read starts from a `visible_to` / `editable_by` scope."""
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from bfe.accounts.models import Role
+
+from .models import CoordinatorPosition, District, Region, Shelter
+
+
+def regional_coordinators():
+    """Roles of the regional coordinators, with their person, for contact lists."""
+    return Role.objects.filter(kind=Role.Kind.REGIONAL_COORDINATOR).select_related("user")
+
+
+def current_regions():
+    """Current regions with their districts, coordinators and counts of open shelters."""
+    return (
+        Region.objects.current()
+        .annotate(
+            shelter_count=Count(
+                "districts__shelters",
+                filter=Q(districts__shelters__closed_on__isnull=True),
+                distinct=True,
+            )
+        )
+        .prefetch_related(
+            Prefetch("districts", queryset=District.objects.order_by("number")),
+            Prefetch("roles", queryset=regional_coordinators(), to_attr="coordinator_roles"),
+        )
+        .order_by("name")
+    )
+
+
+def home_figures():
+    """The few public figures on the home page."""
+    totals = Shelter.objects.open().aggregate(shelters=Count("pk"), residents=Sum("residents"))
+    return {
+        "shelter_count": totals["shelters"] or 0,
+        "resident_count": totals["residents"] or 0,
+        "regions": list(current_regions()),
+    }
+
+
+def shelters_for_directory(user):
+    """The directory's base set: scoped, with what the list shows, in one query."""
+    return (
+        Shelter.objects.visible_to(user)
+        .with_vacancy()
+        .select_related("district", "operator")
+        .order_by("name", "pk")
+    )
+
+
+def map_points(shelters):
+    """Map data for exactly the given shelters.
+
+    Shelters whose address the viewer may see become exact pins; the others are counted per
+    district and shown at the district's centre, so that the public never sees a location.
+    """
+    exact = []
+    by_district = {}
+    rows = shelters.values_list(
+        "pk", "name", "latitude", "longitude", "shows_address", "is_staffed",
+        "district__name", "district__latitude", "district__longitude",
+    )
+    for pk, name, lat, lng, shows_address, is_staffed, d_name, d_lat, d_lng in rows:
+        if shows_address and lat is not None and lng is not None:
+            exact.append(
+                {"id": pk, "name": name, "lat": float(lat), "lng": float(lng),
+                 "vacant": not is_staffed}
+            )
+        else:
+            entry = by_district.setdefault(
+                d_name, {"name": d_name, "lat": float(d_lat), "lng": float(d_lng), "count": 0}
+            )
+            entry["count"] += 1
+    return {"shelters": exact, "districts": list(by_district.values())}
+
+
+def shelter_for_detail(user, pk):
+    """One shelter as the viewer may see it, with current and past positions prefetched."""
+    positions = CoordinatorPosition.objects.select_related("person").order_by("-starts_on")
+    return (
+        Shelter.objects.visible_to(user)
+        .with_vacancy()
+        .select_related("district", "operator")
+        .prefetch_related(
+            Prefetch("positions", queryset=positions, to_attr="all_positions"),
+            Prefetch("district__regions", queryset=Region.objects.current()),
+        )
+        .get(pk=pk)
+    )
+
+
+def region_with_shelters(user, slug):
+    region = current_regions().get(slug=slug)
+    shelters = shelters_for_directory(user).in_region(region)
+    return region, shelters
+
+
+def dashboard_for(user):
+    """Start page context by role: the shelters a person is responsible for."""
+    roles = user.roles
+    context = {"roles": roles}
+    if roles.is_bfe_staff or roles.is_coordinator:
+        editable = shelters_for_directory(user).filter(
+            pk__in=Shelter.objects.editable_by(user).values("pk")
+        )
+        context["my_shelters"] = editable.order_by("is_staffed", "-residents", "name")[:50]
+        context["my_shelter_totals"] = editable.aggregate(
+            total=Count("pk"), vacant=Count("pk", filter=Q(is_staffed=False))
+        )
+    if roles.is_regional_coordinator:
+        context["my_regions"] = list(Region.objects.filter(pk__in=roles.region_ids))
+    return context

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "places"
+
+urlpatterns = [
+    path("regionen/", views.region_list, name="region_list"),
+    path("regionen/<slug:slug>/", views.region_detail, name="region_detail"),
+    path("unterkuenfte/", views.shelter_list, name="shelter_list"),
+    path("unterkuenfte/<int:pk>/", views.shelter_detail, name="shelter_detail"),
+    path("unterkuenfte/<int:pk>/bearbeiten/", views.shelter_edit, name="shelter_edit"),
+]

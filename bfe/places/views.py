@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from bfe.core.views import public
+
+from . import selectors, services
+from .filters import ShelterFilter
+from .forms import ShelterForm
+from .models import Region, Shelter
+
+
+@public
+def region_list(request):
+    return render(request, "places/region_list.html", {"regions": selectors.current_regions()})
+
+
+@public
+def region_detail(request, slug):
+    try:
+        region, shelters = selectors.region_with_shelters(request.user, slug)
+    except Region.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "places/region_detail.html",
+        {"region": region, "shelters": shelters, "map_points": selectors.map_points(shelters)},
+    )
+
+
+@public
+def shelter_list(request):
+    shelter_filter = ShelterFilter(
+        request.GET, queryset=selectors.shelters_for_directory(request.user)
+    )
+    shelters = shelter_filter.qs
+    page = Paginator(shelters, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
+    context = {
+        "filter": shelter_filter,
+        "page": page,
+        "map_points": selectors.map_points(shelters),
+    }
+    template = "places/shelter_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@public
+def shelter_detail(request, pk):
+    try:
+        shelter = selectors.shelter_for_detail(request.user, pk)
+    except Shelter.DoesNotExist:
+        raise Http404 from None
+    can_edit = Shelter.objects.editable_by(request.user).filter(pk=pk).exists()
+    return render(
+        request, "places/shelter_detail.html", {"shelter": shelter, "can_edit": can_edit}
+    )
+
+
+def shelter_edit(request, pk):
+    shelter = get_object_or_404(Shelter.objects.editable_by(request.user), pk=pk)
+    form = ShelterForm(request.POST or None, instance=shelter, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_shelter(shelter=shelter, editor=request.user, form=form)
+        messages.success(request, _("Die Angaben zur Unterkunft wurden gespeichert."))
+        return redirect(shelter)
+    if request.method == "POST":
+        messages.error(request, _("Bitte prüfen Sie die markierten Felder."))
+    return render(request, "places/shelter_form.html", {"shelter": shelter, "form": form})
