@@ -166,6 +166,13 @@ class Roles:
             is_volunteer=Role.Kind.VOLUNTEER in kinds,
         )
 
+    @classmethod
+    def of(cls, user):
+        """Roles of any user object, the anonymous one included."""
+        if user is None or not user.is_authenticated:
+            return cls()
+        return user.roles
+
     @property
     def is_regional_coordinator(self):
         return bool(self.region_ids)
@@ -208,8 +215,22 @@ class InvitationQuerySet(models.QuerySet):
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
 
+    def with_status(self, status):
+        """Invitations in one status; the status is derived from timestamps, never stored."""
+        if status == Invitation.Status.PENDING:
+            return self.pending()
+        if status == Invitation.Status.ACCEPTED:
+            return self.filter(accepted_at__isnull=False)
+        if status == Invitation.Status.REVOKED:
+            return self.filter(accepted_at__isnull=True, revoked_at__isnull=False)
+        if status == Invitation.Status.EXPIRED:
+            return self.filter(
+                accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=timezone.now()
+            )
+        return self
+
     def visible_to(self, user):
-        if user.roles.is_admin:
+        if Roles.of(user).is_admin:
             return self
         return self.none()
 
@@ -230,6 +251,9 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("E-Mail-Adresse"))
     full_name = models.CharField(_("Name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("Sprache der E-Mail"), max_length=5, choices=User.Language, default=User.Language.GERMAN
+    )
     kind = models.CharField(_("Rolle"), max_length=32, choices=Kind)
     region = models.ForeignKey(
         "places.Region",

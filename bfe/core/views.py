@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -32,7 +32,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+    except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
@@ -45,5 +45,6 @@ def dashboard(request):
 
 @public
 def robots_txt(request):
-    return HttpResponse("User-agent: *\nDisallow: /konto/\nDisallow: /verwaltung/\n",
-                        content_type="text/plain")
+    return HttpResponse(
+        "User-agent: *\nDisallow: /konto/\nDisallow: /verwaltung/\n", content_type="text/plain"
+    )

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bfe.accounts.models import Roles
+
 from .models import LANGUAGE_CHOICES, Organisation, Shelter
 
 
@@ -15,9 +17,22 @@ class ShelterForm(forms.ModelForm):
     class Meta:
         model = Shelter
         fields = [
-            "name", "kind", "operator", "district", "street", "postcode", "city",
-            "latitude", "longitude", "address_public", "capacity", "residents",
-            "opened_on", "closed_on", "description", "languages",
+            "name",
+            "kind",
+            "operator",
+            "district",
+            "street",
+            "postcode",
+            "city",
+            "latitude",
+            "longitude",
+            "address_public",
+            "capacity",
+            "residents",
+            "opened_on",
+            "closed_on",
+            "description",
+            "languages",
         ]
         widgets = {
             "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -25,14 +40,31 @@ class ShelterForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
+    fieldsets = [
+        (_("Grunddaten"), ["name", "kind", "operator", "opened_on", "closed_on"]),
+        (
+            _("Adresse und Lage"),
+            ["street", "postcode", "city", "district", "latitude", "longitude", "address_public"],
+        ),
+        (_("Belegung"), ["capacity", "residents", "languages"]),
+        (_("Öffentliche Darstellung"), ["description"]),
+    ]
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["operator"].queryset = Organisation.objects.filter(
             kind=Organisation.Kind.OPERATOR
         )
         # Only BfE decides whether an address becomes public (shelters can be targets).
-        if not user.roles.is_bfe_staff:
+        if not Roles.of(user).is_bfe_staff:
             del self.fields["address_public"]
+
+    def grouped_fields(self):
+        """The visible fields by fieldset, for the form template."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.fieldsets
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -45,6 +77,7 @@ class ShelterForm(forms.ModelForm):
         capacity, residents = cleaned.get("capacity"), cleaned.get("residents")
         if capacity is not None and residents is not None and residents > capacity * 2:
             self.add_error(
-                "residents", _("Die Zahl der Bewohner:innen ist mehr als doppelt so hoch wie die Plätze.")
+                "residents",
+                _("Die Zahl der Bewohner:innen ist mehr als doppelt so hoch wie die Plätze."),
             )
         return cleaned

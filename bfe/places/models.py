@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bfe.accounts.models import Roles
+
 
 def today():
     return timezone.localdate()
@@ -34,7 +36,9 @@ class District(models.Model):
 class RegionQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or today()
-        return self.filter(Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        return self.filter(
+            Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        )
 
 
 class Region(models.Model):
@@ -43,9 +47,7 @@ class Region(models.Model):
     name = models.CharField(_("Name"), max_length=100)
     slug = models.SlugField(unique=True)
     description = models.TextField(_("Beschreibung"), blank=True)
-    districts = models.ManyToManyField(
-        District, related_name="regions", verbose_name=_("Bezirke")
-    )
+    districts = models.ManyToManyField(District, related_name="regions", verbose_name=_("Bezirke"))
     contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
     valid_from = models.DateField(_("gültig ab"), default=datetime.date(2019, 1, 1))
     valid_until = models.DateField(_("gültig bis"), null=True, blank=True)
@@ -133,14 +135,14 @@ class ShelterQuerySet(models.QuerySet):
         Everyone sees open shelters; BfE staff see closed ones too. Exact addresses and map pins
         are for signed-in staff and coordinators, or where BfE marked the address public.
         """
-        roles = user.roles
+        roles = Roles.of(user)
         qs = self if roles.is_bfe_staff else self.filter(closed_on__isnull=True)
         if roles.sees_exact_addresses:
             return qs.annotate(shows_address=Value(True))
         return qs.annotate(shows_address=F("address_public"))
 
     def editable_by(self, user):
-        roles = user.roles
+        roles = Roles.of(user)
         if roles.is_admin:
             return self
         scope = Q(pk__in=roles.shelter_ids)

@@ -1,8 +1,9 @@
 """Reads of places for pages. Every read starts from a `visible_to` / `editable_by` scope."""
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.urls import reverse
 
-from bfe.accounts.models import Role
+from bfe.accounts.models import Role, Roles
 
 from .models import CoordinatorPosition, District, Region, Shelter
 
@@ -60,14 +61,26 @@ def map_points(shelters):
     exact = []
     by_district = {}
     rows = shelters.values_list(
-        "pk", "name", "latitude", "longitude", "shows_address", "is_staffed",
-        "district__name", "district__latitude", "district__longitude",
+        "pk",
+        "name",
+        "latitude",
+        "longitude",
+        "shows_address",
+        "is_staffed",
+        "district__name",
+        "district__latitude",
+        "district__longitude",
     )
     for pk, name, lat, lng, shows_address, is_staffed, d_name, d_lat, d_lng in rows:
         if shows_address and lat is not None and lng is not None:
             exact.append(
-                {"id": pk, "name": name, "lat": float(lat), "lng": float(lng),
-                 "vacant": not is_staffed}
+                {
+                    "url": reverse("places:shelter_detail", args=[pk]),
+                    "name": name,
+                    "lat": float(lat),
+                    "lng": float(lng),
+                    "vacant": not is_staffed,
+                }
             )
         else:
             entry = by_district.setdefault(
@@ -75,6 +88,20 @@ def map_points(shelters):
             )
             entry["count"] += 1
     return {"shelters": exact, "districts": list(by_district.values())}
+
+
+def map_point_of(shelter):
+    """Map data for one shelter already loaded with `shows_address` (no query)."""
+    if not shelter.shows_address or shelter.latitude is None or shelter.longitude is None:
+        return {"shelters": [], "districts": []}
+    point = {
+        "url": shelter.get_absolute_url(),
+        "name": shelter.name,
+        "lat": float(shelter.latitude),
+        "lng": float(shelter.longitude),
+        "vacant": not shelter.is_staffed,
+    }
+    return {"shelters": [point], "districts": []}
 
 
 def shelter_for_detail(user, pk):
@@ -100,7 +127,7 @@ def region_with_shelters(user, slug):
 
 def dashboard_for(user):
     """Start page context by role: the shelters a person is responsible for."""
-    roles = user.roles
+    roles = Roles.of(user)
     context = {"roles": roles}
     if roles.is_bfe_staff or roles.is_coordinator:
         editable = shelters_for_directory(user).filter(

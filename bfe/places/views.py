@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from bfe.core.pagination import paginate
 from bfe.core.views import public
 
 from . import selectors, services
@@ -24,11 +24,12 @@ def region_detail(request, slug):
         region, shelters = selectors.region_with_shelters(request.user, slug)
     except Region.DoesNotExist:
         raise Http404 from None
-    return render(
-        request,
-        "places/region_detail.html",
-        {"region": region, "shelters": shelters, "map_points": selectors.map_points(shelters)},
-    )
+    context = {
+        "region": region,
+        "page": paginate(request, shelters, settings.DIRECTORY_PAGE_SIZE),
+        "map_points": selectors.map_points(shelters),
+    }
+    return render(request, "places/region_detail.html", context)
 
 
 @public
@@ -37,7 +38,7 @@ def shelter_list(request):
         request.GET, queryset=selectors.shelters_for_directory(request.user)
     )
     shelters = shelter_filter.qs
-    page = Paginator(shelters, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = paginate(request, shelters, settings.DIRECTORY_PAGE_SIZE)
     context = {
         "filter": shelter_filter,
         "page": page,
@@ -57,7 +58,9 @@ def shelter_detail(request, pk):
         raise Http404 from None
     can_edit = Shelter.objects.editable_by(request.user).filter(pk=pk).exists()
     return render(
-        request, "places/shelter_detail.html", {"shelter": shelter, "can_edit": can_edit}
+        request,
+        "places/shelter_detail.html",
+        {"shelter": shelter, "can_edit": can_edit, "map_points": selectors.map_point_of(shelter)},
     )
 
 
