@@ -207,31 +207,29 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
 
-def email_settings(url):
-    """EMAIL_URL such as smtp://user:pass@host:587?tls=1, console:// or locmem://."""
+def mailer_from_url(url):
+    """EMAIL_URL such as smtp://user:pass@host:587?tls=1, smtps://…, console:// or locmem://."""
     if not url:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     parts = urlsplit(url)
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    backends = {
-        "smtp": "django.core.mail.backends.smtp.EmailBackend",
-        "smtps": "django.core.mail.backends.smtp.EmailBackend",
-        "console": "django.core.mail.backends.console.EmailBackend",
-        "locmem": "django.core.mail.backends.locmem.EmailBackend",
-    }
+    if parts.scheme not in {"smtp", "smtps"}:
+        return {"BACKEND": f"django.core.mail.backends.{parts.scheme}.EmailBackend"}
     return {
-        "EMAIL_BACKEND": backends[parts.scheme],
-        "EMAIL_HOST": parts.hostname or "localhost",
-        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_TLS": options.get("tls") in {"1", "true"},
-        "EMAIL_USE_SSL": parts.scheme == "smtps",
-        "EMAIL_TIMEOUT": 20,
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": options.get("tls") in {"1", "true"},
+            "use_ssl": parts.scheme == "smtps",
+            "timeout": 20,
+        },
     }
 
 
-globals().update(email_settings(env("EMAIL_URL")))
+MAILERS = {"default": mailer_from_url(env("EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Beratungsforum Engagement <noreply@bfe.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("BfE", addr) for addr in env_list("ADMIN_EMAILS")]

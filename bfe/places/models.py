@@ -136,7 +136,7 @@ class ShelterQuerySet(models.QuerySet):
         are for signed-in staff and coordinators, or where BfE marked the address public.
         """
         roles = Roles.of(user)
-        qs = self if roles.is_bfe_staff else self.filter(closed_on__isnull=True)
+        qs = self if roles.is_bfe_staff else self.open()
         if roles.sees_exact_addresses:
             return qs.annotate(shows_address=Value(True))
         return qs.annotate(shows_address=F("address_public"))
@@ -161,8 +161,9 @@ class ShelterQuerySet(models.QuerySet):
         )
         return self.annotate(is_staffed=Exists(staffed))
 
-    def open(self):
-        return self.filter(closed_on__isnull=True)
+    def open(self, on=None):
+        """Shelters not yet closed (a closing date may lie in the future)."""
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on or today()))
 
 
 class Shelter(models.Model):

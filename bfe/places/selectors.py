@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from bfe.accounts.models import Role, Roles
 
-from .models import CoordinatorPosition, District, Region, Shelter
+from .models import CoordinatorPosition, District, Region, Shelter, today
 
 
 def regional_coordinators():
@@ -20,7 +20,8 @@ def current_regions():
         .annotate(
             shelter_count=Count(
                 "districts__shelters",
-                filter=Q(districts__shelters__closed_on__isnull=True),
+                filter=Q(districts__shelters__closed_on__isnull=True)
+                | Q(districts__shelters__closed_on__gt=today()),
                 distinct=True,
             )
         )
