@@ -1,5 +1,158 @@
-from django.http import HttpResponse
+from allauth.account.utils import perform_login
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from bfe.core.pagination import paginate
+
+from . import selectors, services
+from .forms import InvitationFilterForm, InvitationForm, NewAccountForm
+from .models import Invitation
 
 
-def invitation_list(request):  # replaced by the invitations work in progress
-    return HttpResponse(status=501)
+def invitation_list(request):
+    """The project lead's invitations, filtered by status, with the form to invite someone."""
+    if not services.can_invite(request.user):
+        raise Http404
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.invite(invited_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Die Einladung an %(email)s ist unterwegs.") % {"email": invitation.email},
+            )
+            return redirect("accounts:invitation_list")
+    filters = InvitationFilterForm(request.GET)
+    invitations = Invitation.objects.visible_to(request.user).select_related(
+        "region", "shelter", "invited_by", "accepted_by"
+    )
+    if filters.is_valid() and filters.cleaned_data["status"]:
+        invitations = invitations.with_status(filters.cleaned_data["status"])
+    page = paginate(request, invitations, settings.DIRECTORY_PAGE_SIZE)
+    return render(
+        request,
+        "accounts/invitation_list.html",
+        {"form": form, "filters": filters, "page": page},
+    )
+
+
+def _change_invitation(request, pk, change, success_message):
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
+    try:
+        change(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success_message % {"email": invitation.email})
+    return redirect("accounts:invitation_list")
+
+
+@require_POST
+def invitation_revoke(request, pk):
+    return _change_invitation(
+        request,
+        pk,
+        services.revoke_invitation,
+        _("Die Einladung an %(email)s ist zurückgezogen; ihr Link gilt nicht mehr."),
+    )
+
+
+@require_POST
+def invitation_resend(request, pk):
+    return _change_invitation(
+        request,
+        pk,
+        services.resend_invitation,
+        _("Die Einladung an %(email)s ist mit einem neuen Link erneut unterwegs."),
+    )
+
+
+def _unavailable(request, invitation):
+    """A friendly page for unknown (404) and used, revoked or expired (410) links."""
+    return render(
+        request,
+        "accounts/invitation_unavailable.html",
+        {"invitation": invitation, "Status": Invitation.Status},
+        status=410 if invitation else 404,
+    )
+
+
+@login_not_required
+@never_cache
+def invitation_accept(request, token):
+    """The public page behind an invitation link: create an account, or sign in and accept."""
+    invitation = selectors.invitation_for_token(token)
+    if invitation is None:
+        return _unavailable(request, None)
+    if (
+        invitation.accepted_at
+        and request.user.is_authenticated
+        and invitation.accepted_by_id == request.user.pk
+    ):
+        # A second click or a double submit after accepting: nothing left to do.
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    if not invitation.is_pending:
+        return _unavailable(request, invitation)
+    context = {"invitation": invitation}
+    if request.user.is_authenticated:
+        if not selectors.is_invited_person(invitation, request.user):
+            return render(request, "accounts/invitation_wrong_account.html", context)
+        return _accept_as_signed_in_person(request, invitation)
+    if selectors.account_for_invitation(invitation):
+        return render(request, "accounts/invitation_sign_in.html", context)
+    return _accept_with_new_account(request, invitation)
+
+
+def _accept_as_signed_in_person(request, invitation):
+    error = None
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Einladung angenommen: Sie sind jetzt %(role)s.")
+                % {"role": invitation.get_kind_display()},
+            )
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(
+        request, "accounts/invitation_confirm.html", {"invitation": invitation, "error": error}
+    )
+
+
+def _accept_with_new_account(request, invitation):
+    form = NewAccountForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_account_for_invitation(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Ihr Konto ist angelegt. Sie sind jetzt %(role)s.")
+                % {"role": invitation.get_kind_display()},
+            )
+            return perform_login(request, user, redirect_url=reverse(settings.LOGIN_REDIRECT_URL))
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "form": form},
+    )
