@@ -1,0 +1,100 @@
+# Two commands for a fresh clone: `make run` and `make test`. The other targets are their steps.
+# Every step leaves a stamp, so a second `make run` only migrates and starts the server.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+PYTHON_VERSION := $(shell cut -d. -f1,2 .python-version)
+VENV := .venv
+PY := $(VENV)/bin/python
+ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+# The local demo: debug pages, no TOTP for staff.
+DEMO_ENV := DEBUG=1 REQUIRE_STAFF_2FA=0
+
+PO_FILES := $(shell find bfe -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test deps messages migrate demo-data lint format clean
+
+## run: install everything, migrate, load demo data once, serve http://localhost:8000 with a worker
+run: deps messages migrate demo-data
+	@echo "BfE läuft auf http://$(ADDR)/ – Demo-Logins im README (Passwort: demo). Strg+C beendet."
+	@# The worker reloads on code changes like runserver; its own process group ends with it.
+	@$(DEMO_ENV) setsid $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null || true' EXIT; \
+	$(DEMO_ENV) $(PY) manage.py runserver $(ADDR)
+
+## test: the whole suite (pass options with PYTEST_ARGS="-k shelter -x")
+test: deps messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+deps: $(VENV)/.installed node_modules/.installed
+
+migrate: deps
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+
+# seed_demo is idempotent; the check only saves its run time once the demo admin exists.
+demo-data: migrate
+	@if $(DEMO_ENV) $(PY) manage.py shell --no-imports -c \
+	  "from bfe.accounts.models import User; raise SystemExit(User.objects.filter(email='admin@bfe.example').exists())"; \
+	then $(DEMO_ENV) $(PY) manage.py seed_demo --scale small; \
+	else echo "Demo-Daten sind schon geladen."; fi
+
+messages: $(MO_FILES)
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: deps
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles test-artifacts $(MO_FILES)
+
+# Python from .python-version: pyenv's shim resolves it in this directory.
+$(PY):
+	@py=""; \
+	for candidate in "$$(pyenv which python 2>/dev/null)" "$$(pyenv prefix $(PYTHON_VERSION) 2>/dev/null)/bin/python" \
+	    "$$(command -v python$(PYTHON_VERSION))" "$$(command -v python3)"; do \
+	  if [ -n "$$candidate" ] && [ "$$("$$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$(PYTHON_VERSION)" ]; then \
+	    py=$$candidate; break; \
+	  fi; \
+	done; \
+	if [ -z "$$py" ]; then \
+	  echo "Python $(PYTHON_VERSION) nicht gefunden (.python-version). Install it, e.g. 'pyenv install $(PYTHON_VERSION)'." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$py"; \
+	"$$py" -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
+	@have=$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	if [ "$$have" != "$(PYTHON_VERSION)" ]; then \
+	  echo "$(VENV) uses Python $$have, not $(PYTHON_VERSION): remove it (rm -rf $(VENV)) and run make again." >&2; \
+	  exit 1; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm fehlt / npm is missing: install Node.js 20 or newer." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+ifneq ($(PO_FILES),)
+$(MO_FILES) &: $(PO_FILES) $(VENV)/.installed
+	@if ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y gettext \
+	      || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y gettext; }; \
+	  else \
+	    echo "msgfmt fehlt / is missing: sudo apt-get install gettext" >&2; exit 1; \
+	  fi; \
+	fi
+	$(PY) manage.py compilemessages --ignore '$(VENV)' --ignore node_modules
+	@touch $(MO_FILES)
+endif
