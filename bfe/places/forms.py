@@ -81,3 +81,24 @@ class ShelterForm(forms.ModelForm):
                 _("Die Zahl der Bewohner:innen ist mehr als doppelt so hoch wie die Plätze."),
             )
         return cleaned
+
+
+class EndPositionForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Letzter Arbeitstag"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Ab dem Folgetag gilt die Stelle als unbesetzt."),
+    )
+
+    def __init__(self, *args, position, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.position = position
+
+    def clean_ends_on(self):
+        ends_on = self.cleaned_data["ends_on"]
+        if ends_on < self.position.starts_on:
+            raise forms.ValidationError(
+                _("Das Ende liegt vor dem Beginn der Stelle (%(date)s)."),
+                params={"date": self.position.starts_on.strftime("%d.%m.%Y")},
+            )
+        return ends_on

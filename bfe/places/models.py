@@ -152,6 +152,12 @@ class ShelterQuerySet(models.QuerySet):
             return self.none()
         return self.filter(scope).distinct()
 
+    def positions_manageable_by(self, user):
+        """Shelters whose coordinator posts a person may record changes of: BfE staff only."""
+        if not Roles.of(user).is_bfe_staff:
+            return self.none()
+        return self.editable_by(user)
+
     def in_region(self, region):
         return self.filter(district__regions=region)
 

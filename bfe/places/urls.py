@@ -10,4 +10,9 @@ urlpatterns = [
     path("unterkuenfte/", views.shelter_list, name="shelter_list"),
     path("unterkuenfte/<int:pk>/", views.shelter_detail, name="shelter_detail"),
     path("unterkuenfte/<int:pk>/bearbeiten/", views.shelter_edit, name="shelter_edit"),
+    path(
+        "unterkuenfte/<int:pk>/stellen/<int:position_pk>/beenden/",
+        views.position_end,
+        name="position_end",
+    ),
 ]

@@ -9,8 +9,8 @@ from bfe.core.views import public
 
 from . import selectors, services
 from .filters import ShelterFilter
-from .forms import ShelterForm
-from .models import Region, Shelter
+from .forms import EndPositionForm, ShelterForm
+from .models import CoordinatorPosition, Region, Shelter, today
 
 
 @public
@@ -56,12 +56,15 @@ def shelter_detail(request, pk):
         shelter = selectors.shelter_for_detail(request.user, pk)
     except Shelter.DoesNotExist:
         raise Http404 from None
-    can_edit = Shelter.objects.editable_by(request.user).filter(pk=pk).exists()
-    return render(
-        request,
-        "places/shelter_detail.html",
-        {"shelter": shelter, "can_edit": can_edit, "map_points": selectors.map_point_of(shelter)},
-    )
+    context = {
+        "shelter": shelter,
+        "can_edit": Shelter.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "can_manage_positions": (
+            Shelter.objects.positions_manageable_by(request.user).filter(pk=pk).exists()
+        ),
+        "map_points": selectors.map_point_of(shelter),
+    }
+    return render(request, "places/shelter_detail.html", context)
 
 
 def shelter_edit(request, pk):
@@ -74,3 +77,31 @@ def shelter_edit(request, pk):
     if request.method == "POST":
         messages.error(request, _("Bitte prüfen Sie die markierten Felder."))
     return render(request, "places/shelter_form.html", {"shelter": shelter, "form": form})
+
+
+def position_end(request, pk, position_pk):
+    """Record that a coordinator left: the post ends and the shelter shows a vacancy."""
+    shelter = get_object_or_404(Shelter.objects.positions_manageable_by(request.user), pk=pk)
+    position = get_object_or_404(
+        CoordinatorPosition.objects.current().select_related("person"),
+        pk=position_pk,
+        shelter=shelter,
+        person__isnull=False,
+    )
+    form = EndPositionForm(request.POST or None, position=position, initial={"ends_on": today()})
+    if request.method == "POST" and form.is_valid():
+        services.end_position(position=position, ends_on=form.cleaned_data["ends_on"])
+        messages.success(
+            request,
+            _("Die Stelle von %(name)s endet am %(date)s.")
+            % {
+                "name": position.person.get_full_name(),
+                "date": form.cleaned_data["ends_on"].strftime("%d.%m.%Y"),
+            },
+        )
+        return redirect(shelter)
+    return render(
+        request,
+        "places/position_end.html",
+        {"shelter": shelter, "position": position, "form": form},
+    )

@@ -42,6 +42,8 @@ NORD_EDITORS = {
     "admin": 200,
 }
 
+NORD_STAFF = {**NORD_EDITORS, "coordinator_nord": 404}
+
 # url name -> (args builder, expected status per role)
 MATRIX = {
     "core:home": (None, EVERYONE),
@@ -55,6 +57,10 @@ MATRIX = {
     "places:shelter_list": (None, EVERYONE),
     "places:shelter_detail": (lambda w: [w["shelter_nord"].pk], EVERYONE),
     "places:shelter_edit": (lambda w: [w["shelter_nord"].pk], NORD_EDITORS),
+    "places:position_end": (
+        lambda w: [w["shelter_nord"].pk, w["position_nord"].pk],
+        NORD_STAFF,
+    ),
     "accounts:invitation_list": (None, ADMIN_ONLY),
     "accounts:invitation_revoke": (lambda w: [w["invitation"].pk], ADMIN_ACTION),
     "accounts:invitation_resend": (lambda w: [w["invitation"].pk], ADMIN_ACTION),
@@ -86,7 +92,9 @@ def world(settings):
     RoleFactory(user=people["admin"], kind=Role.Kind.ADMIN)
     RoleFactory(user=people["regional_nord"], kind=Role.Kind.REGIONAL_COORDINATOR, region=nord)
     RoleFactory(user=people["regional_west"], kind=Role.Kind.REGIONAL_COORDINATOR, region=west)
-    CoordinatorPositionFactory(shelter=shelter_nord, person=people["coordinator_nord"])
+    position_nord = CoordinatorPositionFactory(
+        shelter=shelter_nord, person=people["coordinator_nord"]
+    )
     CoordinatorPositionFactory(shelter=shelter_west, person=people["coordinator_west"])
 
     from bfe.accounts.services import invite
@@ -100,6 +108,7 @@ def world(settings):
     return {
         "people": people,
         "shelter_nord": shelter_nord,
+        "position_nord": position_nord,
         "invitation": invitation,
         "invitation_token": token,
     }

@@ -354,3 +354,62 @@ def test_shelter_closing_in_the_future_is_still_listed_with_its_date(client, mit
 
     assert "NU Bald Zu" in client.get(reverse("places:shelter_list")).text
     assert "schließt am" in client.get(closing.get_absolute_url()).text
+
+
+@pytest.fixture
+def regional_nord():
+    user = UserFactory()
+    RoleFactory(
+        user=user, kind=Role.Kind.REGIONAL_COORDINATOR, region=Region.objects.get(slug="nord")
+    )
+    return user
+
+
+def test_regional_coordinator_records_that_a_coordinator_left(client, coordinator, regional_nord):
+    shelter = Shelter.objects.get(name="GU Am Wiesengrund")
+    position = shelter.positions.get()
+    client.force_login(regional_nord)
+    url = reverse("places:position_end", args=[shelter.pk, position.pk])
+
+    assert "Stelle beenden" in client.get(shelter.get_absolute_url()).text
+    response = client.post(url, {"ends_on": "2025-06-30"})
+
+    assert response.status_code == 302
+    position.refresh_from_db()
+    assert str(position.ends_on) == "2025-06-30"
+    vacancy = shelter.positions.get(person__isnull=True)
+    assert str(vacancy.starts_on) == "2025-07-01"
+    assert Shelter.objects.with_vacancy().get(pk=shelter.pk).is_staffed is False
+
+
+def test_ending_a_position_before_it_began_is_refused_with_a_reason(
+    client, coordinator, regional_nord
+):
+    shelter = Shelter.objects.get(name="GU Am Wiesengrund")
+    position = shelter.positions.get()
+    client.force_login(regional_nord)
+
+    response = client.post(
+        reverse("places:position_end", args=[shelter.pk, position.pk]), {"ends_on": "2001-01-01"}
+    )
+
+    assert response.status_code == 200
+    assert "Das Ende liegt vor dem Beginn der Stelle (01.01.2024)." in response.text
+    assert 'value="2001-01-01"' in response.text
+    position.refresh_from_db()
+    assert position.ends_on is None
+
+
+def test_coordinator_cannot_end_her_own_position_and_sees_no_such_action(client, coordinator):
+    shelter = Shelter.objects.get(name="GU Am Wiesengrund")
+    position = shelter.positions.get()
+    client.force_login(coordinator)
+
+    assert "Stelle beenden" not in client.get(shelter.get_absolute_url()).text
+    response = client.post(
+        reverse("places:position_end", args=[shelter.pk, position.pk]), {"ends_on": "2025-06-30"}
+    )
+
+    assert response.status_code == 404
+    position.refresh_from_db()
+    assert position.ends_on is None

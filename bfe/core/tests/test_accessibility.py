@@ -1,0 +1,106 @@
+"""WCAG 2.1 AA (axe-core in Chromium) on the foundation's pages, at desktop and phone width."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from bfe.accounts.models import Role
+from bfe.places.models import District, Region
+from bfe.places.tests.factories import (
+    CoordinatorPositionFactory,
+    RoleFactory,
+    ShelterFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+@pytest.fixture
+def shelter():
+    shelter = ShelterFactory(name="GU Am Wiesengrund", district=District.objects.get(number="01"))
+    ShelterFactory(district=District.objects.get(number="03"), address_public=True)
+    return shelter
+
+
+def sign_in(page, user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    page.goto("/konto/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", "demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_public_pages_have_no_wcag_violations(page, axe, shelter, width):
+    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    paths = [
+        "/",
+        "/regionen/",
+        "/regionen/nord/",
+        "/unterkuenfte/",
+        "/unterkuenfte/?district=mitte",
+        shelter.get_absolute_url(),
+        "/impressum/",
+        "/datenschutz/",
+        "/konto/login/",
+        "/konto/signup/",
+        "/konto/password/reset/",
+        "/gibt-es-nicht/",
+    ]
+    found = {}
+    for path in paths:
+        page.goto(path)
+        if violations := axe():
+            found[path] = violations
+    assert found == {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_staff_pages_have_no_wcag_violations(page, axe, shelter, width, settings):
+    settings.BFE_REQUIRE_STAFF_2FA = False
+    person = UserFactory()
+    RoleFactory(
+        user=person, kind=Role.Kind.REGIONAL_COORDINATOR, region=Region.objects.get(slug="nord")
+    )
+    RoleFactory(user=person, kind=Role.Kind.ADMIN)
+    position = CoordinatorPositionFactory(shelter=shelter)
+    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    sign_in(page, person)
+    paths = [
+        "/start/",
+        shelter.get_absolute_url(),
+        f"/unterkuenfte/{shelter.pk}/bearbeiten/",
+        f"/unterkuenfte/{shelter.pk}/stellen/{position.pk}/beenden/",
+        "/einladungen/",
+        "/konto/email/",
+    ]
+    found = {}
+    for path in paths:
+        page.goto(path)
+        if violations := axe():
+            found[path] = violations
+    assert found == {}
+
+
+def test_invalid_edit_form_stays_accessible(page, axe, shelter, settings):
+    coordinator = UserFactory()
+    CoordinatorPositionFactory(shelter=shelter, person=coordinator)
+    sign_in(page, coordinator)
+    page.goto(f"/unterkuenfte/{shelter.pk}/bearbeiten/")
+    page.get_by_label("Plätze").fill("")
+    page.get_by_role("button", name="Speichern").click()
+
+    assert page.locator(".field--invalid").count() >= 1
+    assert axe() == []
+
+
+def test_skip_link_moves_keyboard_focus_to_the_main_content(page):
+    page.goto("/unterkuenfte/")
+    page.keyboard.press("Tab")
+
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Zum Inhalt springen"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
