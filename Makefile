@@ -44,6 +44,11 @@ demo-data: migrate
 
 messages: $(MO_FILES)
 
+## translations: collect new texts into bfe/locale/en (then fill in the English msgstr)
+translations: deps
+	$(PY) manage.py makemessages -l en --no-obsolete --no-location \
+	  --ignore $(VENV) --ignore node_modules --ignore staticfiles
+
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
