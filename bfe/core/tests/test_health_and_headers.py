@@ -12,6 +12,20 @@ def test_healthz_answers_ok_when_the_database_answers(client):
     assert "no-cache" in response["Cache-Control"]
 
 
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    from django.db import OperationalError, connection
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+
+    response = client.get(reverse("core:healthz"))
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
+
+
 @pytest.mark.parametrize("url_name", ["core:home", "core:healthz"])
 def test_every_response_carries_the_security_headers(client, url_name):
     response = client.get(reverse(url_name))
