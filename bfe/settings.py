@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "bfe.core",
     "bfe.accounts",
     "bfe.places",
+    "bfe.consultations",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +275,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Uploads (consultation attachments): what is accepted, and how large.
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Demo data and directory tuning.
 DIRECTORY_PAGE_SIZE = 25

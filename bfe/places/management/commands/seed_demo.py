@@ -1,6 +1,10 @@
 import time
+from importlib import import_module
+from importlib.util import find_spec
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from bfe.places import demo
 
@@ -20,6 +24,20 @@ LABELS = {
 }
 
 
+def capability_demos():
+    """The `demo` modules of the apps built on places, in INSTALLED_APPS order.
+
+    Each offers `seed(scale=, seed=) -> {label: count}` and `delete_demo_data()`; places itself
+    knows none of them, so the dependencies keep pointing from the capabilities to places.
+    """
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if config.name.startswith("bfe.") and config.name != "bfe.places" and find_spec(name):
+            modules.append(import_module(name))
+    return modules
+
+
 class Command(BaseCommand):
     help = (
         "Legt fiktive, reproduzierbare Demodaten an: 'small' ist Berlin heute, 'large' ein "
@@ -35,8 +53,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, seed, reset, **options):
         started = time.monotonic()
+        extras = capability_demos()
         try:
-            counts = demo.seed(scale=scale, seed=seed, reset=reset)
+            with transaction.atomic():
+                if reset:
+                    # Capabilities point at shelters and people: they go first.
+                    for module in reversed(extras):
+                        module.delete_demo_data()
+                counts = demo.seed(scale=scale, seed=seed, reset=reset)
+                extra_counts = {}
+                for module in extras:
+                    extra_counts.update(module.seed(scale=scale, seed=seed))
         except demo.DemoDataExists:
             self.stdout.write(
                 f"Demodaten sind schon vorhanden ({demo.ADMIN_EMAIL}); nichts angelegt. "
@@ -49,6 +76,8 @@ class Command(BaseCommand):
         )
         for key, label in LABELS.items():
             self.stdout.write(f"  {label}: {counts[key]}")
+        for label, count in extra_counts.items():
+            self.stdout.write(f"  {label}: {count}")
         self.stdout.write(
             f"Anmelden mit {demo.ADMIN_EMAIL}, nord@…, eak1@{demo.DEMO_EMAIL_DOMAIN} usw., "
             f"Passwort '{demo.DEMO_PASSWORD}'."
