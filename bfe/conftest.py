@@ -119,8 +119,10 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _test_settings():
-    with override_settings(**TEST_SETTINGS):
+def _test_settings(tmp_path_factory):
+    # Uploaded files of tests go to a throwaway folder, never the developer's media/.
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(**TEST_SETTINGS, MEDIA_ROOT=media):
         yield
 
 

@@ -28,7 +28,7 @@ ROLES = [
     "regional_west",
     "admin",
 ]
-OUR_NAMESPACES = {"core", "places", "accounts"}
+OUR_NAMESPACES = {"core", "places", "accounts", "consultations"}
 LOGIN = "login"  # anonymous people are sent to the login page
 EVERYONE = dict.fromkeys(ROLES, 200)
 SIGNED_IN = {**EVERYONE, "anonymous": LOGIN}
@@ -43,6 +43,14 @@ NORD_EDITORS = {
 }
 
 NORD_STAFF = {**NORD_EDITORS, "coordinator_nord": 404}
+NOBODY_BUT = lambda **allowed: {  # noqa: E731
+    **dict.fromkeys(ROLES, 404),
+    "anonymous": LOGIN,
+    **allowed,
+}
+BFE_STAFF = NOBODY_BUT(regional_nord=200, regional_west=200, admin=200)
+# Consultation pages of region Nord: its staff, the consulted coordinator where said.
+NORD_CONSULTED = NOBODY_BUT(coordinator_nord=200, regional_nord=200, admin=200)
 
 # url name -> (args builder, expected status per role)
 MATRIX = {
@@ -61,13 +69,59 @@ MATRIX = {
         lambda w: [w["shelter_nord"].pk, w["position_nord"].pk],
         NORD_STAFF,
     ),
+    "consultations:outreach": (None, BFE_STAFF),
+    "consultations:statistics": (None, {**BFE_STAFF, "partner": 200}),
+    "consultations:statistics_csv": (None, {**BFE_STAFF, "partner": 200}),
+    "consultations:request_list": (
+        None,
+        {**BFE_STAFF, "coordinator_nord": 200, "coordinator_west": 200},
+    ),
+    "consultations:request_create": (
+        None,
+        NOBODY_BUT(coordinator_nord=200, coordinator_west=200),
+    ),
+    "consultations:request_detail": (lambda w: [w["request_nord"].pk], NORD_CONSULTED),
+    "consultations:request_schedule": (
+        lambda w: [w["request_nord"].pk],
+        NOBODY_BUT(regional_nord=200, admin=200),
+    ),
+    "consultations:request_decline": (
+        lambda w: [w["request_nord"].pk],
+        NOBODY_BUT(regional_nord=200, admin=200),
+    ),
+    "consultations:list": (None, {**BFE_STAFF, "coordinator_nord": 200, "coordinator_west": 200}),
+    "consultations:create": (None, BFE_STAFF),
+    "consultations:detail": (lambda w: [w["consultation_nord"].pk], NORD_CONSULTED),
+    "consultations:edit": (
+        lambda w: [w["consultation_nord"].pk],
+        NOBODY_BUT(regional_nord=200, admin=200),
+    ),
+    "consultations:attachment": (
+        lambda w: [w["consultation_nord"].pk, w["attachment_nord"].pk],
+        NOBODY_BUT(regional_nord=200, admin=200),
+    ),
+    "consultations:shelter_timeline": (lambda w: [w["shelter_nord"].pk], NORD_CONSULTED),
+    "consultations:person_timeline": (
+        lambda w: [w["people"]["coordinator_nord"].pk],
+        NORD_CONSULTED,
+    ),
+    "consultations:followups": (None, BFE_STAFF),
+    "consultations:followup_create": (None, BFE_STAFF),
+    "consultations:followup_done": (
+        lambda w: [w["followup_nord"].pk],
+        NOBODY_BUT(regional_nord=302, admin=302),
+    ),
     "accounts:invitation_list": (None, ADMIN_ONLY),
     "accounts:invitation_revoke": (lambda w: [w["invitation"].pk], ADMIN_ACTION),
     "accounts:invitation_resend": (lambda w: [w["invitation"].pk], ADMIN_ACTION),
     "accounts:invitation_accept": (lambda w: [w["invitation_token"]], EVERYONE),
 }
 # Actions that only take POST are tried with POST.
-POST_ONLY = {"accounts:invitation_revoke", "accounts:invitation_resend"}
+POST_ONLY = {
+    "accounts:invitation_revoke",
+    "accounts:invitation_resend",
+    "consultations:followup_done",
+}
 
 
 def our_url_names(resolver=None, namespace=None):
@@ -105,7 +159,25 @@ def world(settings):
         shelter=shelter_nord,
         invited_by=people["admin"],
     )
+    from bfe.consultations.tests.factories import (
+        AttachmentFactory,
+        ConsultationFactory,
+        ConsultationRequestFactory,
+        FollowUpFactory,
+    )
+
+    consultation_nord = ConsultationFactory(
+        shelter=shelter_nord, region=nord, participants=[people["coordinator_nord"]]
+    )
     return {
+        "consultation_nord": consultation_nord,
+        "attachment_nord": AttachmentFactory(consultation=consultation_nord),
+        "request_nord": ConsultationRequestFactory(
+            shelter=shelter_nord, region=nord, requested_by=people["coordinator_nord"]
+        ),
+        "followup_nord": FollowUpFactory(
+            region=nord, shelter=shelter_nord, owner=people["regional_nord"]
+        ),
         "people": people,
         "shelter_nord": shelter_nord,
         "position_nord": position_nord,
