@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "bfe.core",
     "bfe.accounts",
     "bfe.places",
+    "bfe.events",
     "bfe.consultations",
 ]
 

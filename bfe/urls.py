@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("bfe.core.urls")),
     path("", include("bfe.places.urls")),
     path("", include("bfe.accounts.urls")),
+    path("", include("bfe.events.urls")),
     path("", include("bfe.consultations.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", core_views.public(set_language), name="set_language"),

@@ -28,7 +28,7 @@ ROLES = [
     "regional_west",
     "admin",
 ]
-OUR_NAMESPACES = {"core", "places", "accounts", "consultations"}
+OUR_NAMESPACES = {"core", "places", "accounts", "consultations", "events"}
 LOGIN = "login"  # anonymous people are sent to the login page
 EVERYONE = dict.fromkeys(ROLES, 200)
 SIGNED_IN = {**EVERYONE, "anonymous": LOGIN}
@@ -51,6 +51,18 @@ NOBODY_BUT = lambda **allowed: {  # noqa: E731
 BFE_STAFF = NOBODY_BUT(regional_nord=200, regional_west=200, admin=200)
 # Consultation pages of region Nord: its staff, the consulted coordinator where said.
 NORD_CONSULTED = NOBODY_BUT(coordinator_nord=200, regional_nord=200, admin=200)
+
+COORDINATORS_AND_STAFF = {
+    **BFE_STAFF,
+    "coordinator_nord": 200,
+    "coordinator_west": 200,
+    "anonymous": 404,
+}
+NORD_EVENT_MANAGERS = NOBODY_BUT(regional_nord=200, admin=200)
+NORD_EVENT_ACTION = NOBODY_BUT(regional_nord=302, admin=302)
+REGISTRANTS = NOBODY_BUT(
+    coordinator_nord=302, coordinator_west=302, regional_nord=302, regional_west=302, admin=302
+)
 
 # url name -> (args builder, expected status per role)
 MATRIX = {
@@ -111,6 +123,59 @@ MATRIX = {
         lambda w: [w["followup_nord"].pk],
         NOBODY_BUT(regional_nord=302, admin=302),
     ),
+    "events:list": (None, EVERYONE),
+    "events:month": (lambda w: [2026, 12], EVERYONE),
+    "events:create": (None, BFE_STAFF),
+    "events:detail": (lambda w: [w["jour_fixe_nord"].pk], COORDINATORS_AND_STAFF),
+    "events:edit": (lambda w: [w["jour_fixe_nord"].pk], NORD_EVENT_MANAGERS),
+    "events:cancel": (lambda w: [w["jour_fixe_nord"].pk], NORD_EVENT_MANAGERS),
+    "events:series_create": (None, BFE_STAFF),
+    "events:series_detail": (lambda w: [w["series_nord"].pk], NORD_EVENT_MANAGERS),
+    "events:register": (lambda w: [w["jour_fixe_nord"].pk], REGISTRANTS),
+    "events:unregister": (lambda w: [w["jour_fixe_nord"].pk], REGISTRANTS),
+    "events:guest_register": (lambda w: [w["workshop"].pk], EVERYONE),
+    "events:guest_manage": (lambda w: [GUEST_TOKEN], EVERYONE),
+    "events:invite_region": (lambda w: [w["jour_fixe_nord"].pk], NORD_EVENT_ACTION),
+    "events:my_registrations": (None, SIGNED_IN),
+    "events:participants": (lambda w: [w["jour_fixe_nord"].pk], NORD_EVENT_MANAGERS),
+    "events:participants_csv": (lambda w: [w["jour_fixe_nord"].pk], NORD_EVENT_MANAGERS),
+    "events:participants_xlsx": (lambda w: [w["jour_fixe_nord"].pk], NORD_EVENT_MANAGERS),
+    "events:check_in": (lambda w: [w["jour_fixe_nord"].pk], NORD_EVENT_MANAGERS),
+    "events:check_in_toggle": (
+        lambda w: [w["jour_fixe_nord"].pk, w["registration_nord"].pk],
+        NORD_EVENT_ACTION,
+    ),
+    # An empty walk-in form is shown again with its error.
+    "events:walk_in": (lambda w: [w["jour_fixe_nord"].pk], NORD_EVENT_MANAGERS),
+    "events:attendance_pdf": (lambda w: [w["jour_fixe_nord"].pk], NORD_EVENT_MANAGERS),
+    "events:documents": (
+        lambda w: [w["jour_fixe_nord"].pk],
+        {**BFE_STAFF, "coordinator_nord": 200},
+    ),
+    "events:document": (
+        lambda w: [w["jour_fixe_nord"].pk, w["document_nord"].pk],
+        {**BFE_STAFF, "coordinator_nord": 200},
+    ),
+    "events:public_feed": (None, EVERYONE),
+    "events:ics": (lambda w: [w["jour_fixe_nord"].pk], COORDINATORS_AND_STAFF),
+    "events:personal_feed": (lambda w: [FEED_TOKEN], EVERYONE),
+    "events:feed_reset": (None, {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
+    "events:training_list": (None, EVERYONE),
+    "events:training_detail": (lambda w: [w["training"].pk], EVERYONE),
+    "events:training_enrol": (
+        lambda w: [w["training"].pk],
+        NOBODY_BUT(coordinator_nord=302, coordinator_west=302),
+    ),
+    "events:training_withdraw": (
+        lambda w: [w["training"].pk],
+        NOBODY_BUT(coordinator_nord=302, coordinator_west=302),
+    ),
+    "events:training_participants": (lambda w: [w["training"].pk], BFE_STAFF),
+    "events:certificate_pdf": (
+        lambda w: [w["certificate"].pk],
+        NOBODY_BUT(coordinator_nord=200, regional_nord=200, regional_west=200, admin=200),
+    ),
+    "events:certificate_verify": (lambda w: [w["certificate"].verification_code], EVERYONE),
     "accounts:invitation_list": (None, ADMIN_ONLY),
     "accounts:invitation_revoke": (lambda w: [w["invitation"].pk], ADMIN_ACTION),
     "accounts:invitation_resend": (lambda w: [w["invitation"].pk], ADMIN_ACTION),
@@ -121,7 +186,17 @@ POST_ONLY = {
     "accounts:invitation_revoke",
     "accounts:invitation_resend",
     "consultations:followup_done",
+    "events:register",
+    "events:unregister",
+    "events:invite_region",
+    "events:check_in_toggle",
+    "events:walk_in",
+    "events:feed_reset",
+    "events:training_enrol",
+    "events:training_withdraw",
 }
+GUEST_TOKEN = "guest-token-for-the-matrix"
+FEED_TOKEN = "feed-token-for-the-matrix"
 
 
 def our_url_names(resolver=None, namespace=None):
@@ -166,6 +241,7 @@ def world(settings):
         FollowUpFactory,
     )
 
+    events = event_world(people, nord, shelter_nord)
     consultation_nord = ConsultationFactory(
         shelter=shelter_nord, region=nord, participants=[people["coordinator_nord"]]
     )
@@ -178,11 +254,59 @@ def world(settings):
         "followup_nord": FollowUpFactory(
             region=nord, shelter=shelter_nord, owner=people["regional_nord"]
         ),
+        **events,
         "people": people,
         "shelter_nord": shelter_nord,
         "position_nord": position_nord,
         "invitation": invitation,
         "invitation_token": token,
+    }
+
+
+def event_world(people, nord, shelter_nord):
+    import datetime
+
+    from bfe.accounts.models import hash_token
+    from bfe.events.models import CalendarFeed, Certificate, Series
+    from bfe.events.tests.factories import (
+        DocumentFactory,
+        GuestRegistrationFactory,
+        JourFixeFactory,
+        RegistrationFactory,
+        TrainingSeriesFactory,
+    )
+
+    jour_fixe = JourFixeFactory(region=nord, organisers=[people["regional_nord"]])
+    workshop = GuestRegistrationFactory(token_hash=hash_token(GUEST_TOKEN)).event
+    training = TrainingSeriesFactory()
+    CalendarFeed.objects.create(
+        person=people["coordinator_nord"], token_hash=hash_token(FEED_TOKEN)
+    )
+    series = Series.objects.create(
+        region=nord,
+        title="Jour fixe Nord",
+        rrule="FREQ=MONTHLY;BYDAY=2WE",
+        starts_on=datetime.date(2027, 1, 1),
+        until=datetime.date(2027, 12, 31),
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+    )
+    return {
+        "jour_fixe_nord": jour_fixe,
+        "workshop": workshop,
+        "series_nord": series,
+        "registration_nord": RegistrationFactory(
+            event=jour_fixe, person=people["coordinator_nord"]
+        ),
+        "document_nord": DocumentFactory(event=jour_fixe),
+        "training": training,
+        "certificate": Certificate.objects.create(
+            person=people["coordinator_nord"],
+            series=training,
+            holder_name="Koordinatorin Nord",
+            verification_code="ABCD2345",
+            hours=48,
+        ),
     }
 
 
