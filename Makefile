@@ -16,7 +16,7 @@ DEMO_ENV := DEBUG=1 REQUIRE_STAFF_2FA=0
 PO_FILES := $(shell find bfe -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test deps messages migrate demo-data lint format clean
+.PHONY: run test deps system-libs messages translations migrate demo-data lint format clean
 
 ## run: install everything, migrate, load demo data once, serve http://localhost:8000 with a worker
 run: deps messages migrate demo-data
@@ -30,7 +30,18 @@ run: deps messages migrate demo-data
 test: deps messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-deps: $(VENV)/.installed node_modules/.installed
+deps: $(VENV)/.installed node_modules/.installed system-libs
+
+# WeasyPrint needs Pango; Debian's package, installed when missing and we may (root).
+system-libs:
+	@if ! ldconfig -p | grep -q 'libpango-1.0.so'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+	      || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }; \
+	  else \
+	    echo "Pango fehlt / is missing (PDFs): sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; \
+	  fi; \
+	fi
 
 migrate: deps
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input

@@ -1,7 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 from django.utils import translation
 
 from . import services
+from .models import Roles
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,3 +14,9 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             services.register_volunteer(user=user)
         return user
+
+    def get_login_redirect_url(self, request):
+        # A regional coordinator's day starts with the shelters nobody reached lately.
+        if Roles.of(request.user).is_regional_coordinator:
+            return reverse("consultations:outreach")
+        return super().get_login_redirect_url(request)
