@@ -32,14 +32,12 @@ class TopicFactory(DjangoModelFactory):
     position = 100
 
 
-class _WithTopics:
-    @factory.post_generation
-    def topics(self, create, extracted, **kwargs):
-        if create:
-            self.topics.set(extracted if extracted is not None else [topic("gewinnung")])
+def _set_topics(obj, create, extracted, **kwargs):
+    if create:
+        obj.topics.set(extracted if extracted is not None else [topic("gewinnung")])
 
 
-class ConsultationRequestFactory(_WithTopics, DjangoModelFactory):
+class ConsultationRequestFactory(DjangoModelFactory):
     """An open request from a shelter in Mitte (region Nord)."""
 
     class Meta:
@@ -51,9 +49,10 @@ class ConsultationRequestFactory(_WithTopics, DjangoModelFactory):
     requested_by = factory.SubFactory(UserFactory)
     preferred_format = Format.ON_SITE
     message = "Wir suchen Ideen, wie wir neue Freiwillige gewinnen."
+    topics = factory.PostGeneration(_set_topics)
 
 
-class ConsultationFactory(_WithTopics, DjangoModelFactory):
+class ConsultationFactory(DjangoModelFactory):
     """A consultation in region Nord; pass `participants=[…]` for the consulted people."""
 
     class Meta:
@@ -68,6 +67,7 @@ class ConsultationFactory(_WithTopics, DjangoModelFactory):
     confidential_note = "Vertraulich: Konflikt mit der Heimleitung."
     next_steps = "Vorlage für Ehrenamtsvereinbarung schicken."
     logged_by = factory.SubFactory(UserFactory)
+    topics = factory.PostGeneration(_set_topics)
 
     @factory.post_generation
     def participants(self, create, extracted, **kwargs):

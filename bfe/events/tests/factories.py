@@ -96,6 +96,9 @@ class RegistrationFactory(DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     status = Registration.Status.CONFIRMED
     confirmed_at = factory.LazyFunction(timezone.now)
+    waitlisted_at = factory.LazyAttribute(
+        lambda r: timezone.now() if r.status == Registration.Status.WAITLISTED else None
+    )
 
 
 class GuestRegistrationFactory(RegistrationFactory):

@@ -1,0 +1,362 @@
+"""The regional coordinators' log of consultations: every change goes through these functions,
+and the log pages read through the functions at the end of this module.
+
+Uploaded attachments are checked here (`check_upload`), so that every caller – the form, the API,
+an import – refuses the same files.
+"""
+
+import secrets
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models.fetch_modes import FETCH_RAISE
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bfe.accounts.models import Roles, User
+from bfe.core.uploads import accept_attribute, check_upload
+from bfe.places.models import CoordinatorPosition, Region, Shelter
+
+from ..models import Attachment, Consultation, ConsultationRequest, FollowUp
+
+# A repeated submission of the same form is recognised for this long.
+SUBMISSION_KEY_SECONDS = 24 * 60 * 60
+
+
+# Uploads are checked by bfe.core.uploads, the same rules as event documents.
+ACCEPTED_EXTENSIONS = accept_attribute()
+
+
+def _store_attachments(consultation, checked_uploads, uploaded_by, stored):
+    for checked in checked_uploads:
+        attachment = Attachment(
+            consultation=consultation,
+            name=checked.name,
+            size=checked.size,
+            content_type=checked.file_type.content_type,
+            uploaded_by=uploaded_by,
+        )
+        checked.upload.seek(0)
+        # A random name on disk: the stored path says nothing and cannot be guessed.
+        attachment.file.save(
+            f"{secrets.token_urlsafe(24)}{checked.extension}", checked.upload, save=False
+        )
+        stored.append(attachment.file.name)
+        attachment.save()
+
+
+def _delete_files(names):
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
+
+
+# Invariants ------------------------------------------------------------------------------------
+
+
+class DuplicateSubmission(Exception):
+    """The same form was sent twice; `consultation_id` is the first one's, once it is saved."""
+
+    def __init__(self, consultation_id=None):
+        super().__init__("duplicate submission")
+        self.consultation_id = consultation_id
+
+
+def region_of(shelter):
+    """The region a shelter belongs to today, through its district."""
+    region = Region.objects.current().filter(districts=shelter.district_id).order_by("pk").first()
+    if region is None:
+        raise ValidationError(
+            _("Die Unterkunft liegt in keiner aktuellen Region."), code="no_region"
+        )
+    return region
+
+
+def _refuse_unless_staff_of(user, region):
+    roles = Roles.of(user)
+    if not (roles.is_admin or region.pk in roles.region_ids):
+        raise PermissionDenied
+
+
+def _check_participants(shelter, participants):
+    """Persons consulted must hold or have held a coordinator post at the shelter."""
+    ids = {person.pk for person in participants}
+    if not ids:
+        return
+    known = set(
+        CoordinatorPosition.objects.filter(
+            shelter=shelter, person__in=ids, starts_on__lte=timezone.localdate()
+        ).values_list("person_id", flat=True)
+    )
+    if ids - known:
+        raise ValidationError(
+            _("Beraten werden können nur Koordinator:innen dieser Unterkunft."),
+            code="participants",
+        )
+
+
+def _check_topics(topics, kept=()):
+    if not topics:
+        raise ValidationError(_("Bitte wählen Sie mindestens ein Thema."), code="topics")
+    kept_ids = {topic.pk for topic in kept}
+    if any(not topic.is_active and topic.pk not in kept_ids for topic in topics):
+        raise ValidationError(_("Ausgemusterte Themen können nicht neu gewählt werden."))
+
+
+def _check_request(consultation_request, *, logged_by, shelter):
+    locked = ConsultationRequest.objects.select_for_update().get(pk=consultation_request.pk)
+    if not ConsultationRequest.objects.answerable_by(logged_by).filter(pk=locked.pk).exists():
+        raise PermissionDenied
+    if locked.shelter_id != shelter.pk:
+        raise ValidationError(
+            _("Die Anfrage kam von einer anderen Unterkunft."), code="request_shelter"
+        )
+    if locked.status not in (
+        ConsultationRequest.Status.OPEN,
+        ConsultationRequest.Status.SCHEDULED,
+    ):
+        raise ValidationError(_("Diese Anfrage ist bereits abgeschlossen."), code="request_closed")
+    if Consultation.objects.filter(request=locked).exists():
+        raise ValidationError(
+            _("Zu dieser Anfrage ist bereits eine Beratung erfasst."), code="request_answered"
+        )
+    return locked
+
+
+def _claim_submission(user, submission_key):
+    """Claim a form's one-time key; a second claim finds the first consultation (or none yet)."""
+    if not submission_key:
+        return None
+    key = f"consultations:log:{user.pk}:{submission_key}"
+    # add() is atomic in every cache backend we use: only one request wins the key.
+    if not cache.add(key, 0, SUBMISSION_KEY_SECONDS):
+        raise DuplicateSubmission(cache.get(key) or None)
+    return key
+
+
+# Changes ---------------------------------------------------------------------------------------
+
+
+def log_consultation(
+    *,
+    logged_by,
+    shelter,
+    held_on,
+    duration_minutes,
+    format,
+    participants,
+    other_participants,
+    topics,
+    confidential_note,
+    next_steps,
+    request=None,
+    files=(),
+    submission_key=None,
+):
+    """Log a consultation of a shelter's coordinators, in one transaction.
+
+    The region is the shelter's current one, and the logger must be its staff (or an admin):
+    PermissionDenied otherwise. Persons consulted must be current or past coordinators of the
+    shelter; topics must be active. A given `request` is answered: linked and marked done.
+    Files are checked with `check_upload` and stored under random names.
+
+    `submission_key` (a one-time key of the form) makes a repeated submission raise
+    DuplicateSubmission instead of logging the consultation twice.
+    """
+    region = region_of(shelter)
+    _refuse_unless_staff_of(logged_by, region)
+    checked_uploads = [check_upload(upload) for upload in files]
+    claim = _claim_submission(logged_by, submission_key)
+    stored = []
+    try:
+        with transaction.atomic():
+            _check_participants(shelter, participants)
+            _check_topics(topics)
+            if request is not None:
+                request = _check_request(request, logged_by=logged_by, shelter=shelter)
+            consultation = Consultation.objects.create(
+                region=region,
+                shelter=shelter,
+                held_on=held_on,
+                duration_minutes=duration_minutes,
+                format=format,
+                other_participants=other_participants,
+                confidential_note=confidential_note,
+                next_steps=next_steps,
+                request=request,
+                logged_by=logged_by,
+            )
+            consultation.participants.set(participants)
+            consultation.topics.set(topics)
+            _store_attachments(consultation, checked_uploads, logged_by, stored)
+            if request is not None:
+                from .requests import mark_request_done
+
+                mark_request_done(request=request, consultation=consultation)
+            if claim:
+                transaction.on_commit(
+                    lambda: cache.set(claim, consultation.pk, SUBMISSION_KEY_SECONDS)
+                )
+    except BaseException:
+        _delete_files(stored)
+        if claim:
+            cache.delete(claim)
+        raise
+    return consultation
+
+
+def update_consultation(
+    *,
+    consultation,
+    edited_by,
+    shelter,
+    held_on,
+    duration_minutes,
+    format,
+    participants,
+    other_participants,
+    topics,
+    confidential_note,
+    next_steps,
+    files=(),
+    remove_attachments=(),
+):
+    """Change a logged consultation of the editor's region (admins: any), in one transaction.
+
+    Moving it to another shelter moves it to that shelter's current region, which the editor
+    must also be staff of. Retired topics it already has may stay; new ones must be active.
+    Removed attachments lose their files once the change is committed.
+    """
+    if not Consultation.objects.editable_by(edited_by).filter(pk=consultation.pk).exists():
+        raise PermissionDenied
+    checked_uploads = [check_upload(upload) for upload in files]
+    stored = []
+    try:
+        with transaction.atomic():
+            locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+            if shelter.pk != locked.shelter_id:
+                locked.region = region_of(shelter)
+                _refuse_unless_staff_of(edited_by, locked.region)
+            _check_participants(shelter, participants)
+            _check_topics(topics, kept=locked.topics.all())
+            locked.shelter = shelter
+            locked.held_on = held_on
+            locked.duration_minutes = duration_minutes
+            locked.format = format
+            locked.other_participants = other_participants
+            locked.confidential_note = confidential_note
+            locked.next_steps = next_steps
+            locked.save()
+            locked.participants.set(participants)
+            locked.topics.set(topics)
+            removed = locked.attachments.filter(pk__in=[a.pk for a in remove_attachments])
+            removed_files = [attachment.file.name for attachment in removed]
+            removed.delete()
+            transaction.on_commit(lambda: _delete_files(removed_files))
+            _store_attachments(locked, checked_uploads, edited_by, stored)
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return locked
+
+
+# Reads for the log pages -----------------------------------------------------------------------
+
+
+def readable_in_full_by(user):
+    """Consultations whose confidential note and attachments a person may read.
+
+    DESIGN.md gives them to the region's coordinators and BfE's lead: the same people who may
+    edit the consultation, so this is `editable_by`, named for what the pages ask.
+    """
+    return Consultation.objects.editable_by(user)
+
+
+def _participants():
+    return Prefetch("participants", queryset=User.objects.order_by("full_name", "email"))
+
+
+def log_for(user):
+    """The consultations a person may see, newest first, with what the log lists.
+
+    Only `visible_note` carries the note (empty where she may not read it); touching
+    `confidential_note` on these rows raises instead of quietly loading it.
+    """
+    return (
+        Consultation.objects.visible_to(user)
+        .select_related("shelter__district", "logged_by")
+        .prefetch_related("topics", _participants())
+        .order_by("-held_on", "-pk")
+        .fetch_mode(FETCH_RAISE)
+    )
+
+
+def consultation_for_detail(user, pk):
+    """One consultation as the viewer may see it, or 404.
+
+    `reads_in_full` says whether she may read the note and attachments; only then are the
+    attachments and follow-ups loaded (`visible_attachments`, `visible_follow_ups`).
+    """
+    consultation = get_object_or_404(
+        log_for(user)
+        .select_related("request")
+        .annotate(reads_in_full=Exists(readable_in_full_by(user).filter(pk=OuterRef("pk")))),
+        pk=pk,
+    )
+    consultation.visible_attachments = []
+    consultation.visible_follow_ups = []
+    if consultation.reads_in_full:
+        consultation.visible_attachments = list(
+            Attachment.objects.filter(consultation=consultation).order_by("uploaded_at", "pk")
+        )
+        consultation.visible_follow_ups = list(
+            FollowUp.objects.visible_to(user)
+            .filter(consultation=consultation)
+            .select_related("owner")
+            .order_by("done_at", "due_on", "pk")
+        )
+    return consultation
+
+
+def attachment_for_download(user, *, consultation_pk, pk):
+    """An attachment of a consultation whose note the person may read, or 404."""
+    return get_object_or_404(
+        Attachment.objects.filter(consultation__in=readable_in_full_by(user)),
+        consultation_id=consultation_pk,
+        pk=pk,
+    )
+
+
+def shelters_to_log_for(user):
+    """The shelters a person may log consultations for: those of her region (admins: all)."""
+    return (
+        Shelter.objects.positions_manageable_by(user)
+        .select_related("district")
+        .order_by("name", "pk")
+    )
+
+
+def request_to_answer(user, pk):
+    """An open request the person may answer with a consultation, or 404."""
+    if not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(
+        ConsultationRequest.objects.answerable_by(user).open().select_related("shelter"),
+        pk=pk,
+    )
+
+
+def recently_consulted_shelters(user, limit=6):
+    """The shelters the person logged consultations for most recently, for one-click logging."""
+    return (
+        shelters_to_log_for(user)
+        .annotate(
+            last_logged_on=Max("consultations__held_on", filter=Q(consultations__logged_by=user))
+        )
+        .filter(last_logged_on__isnull=False)
+        .order_by("-last_logged_on", "name")[:limit]
+    )
