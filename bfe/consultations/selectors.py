@@ -146,13 +146,11 @@ def vacant_shelters(user, *, region=None, on=None):
 
 
 def basis_series_enrolments():
-    """Hook for training enrolment: the ids of people enrolled in a Basis training series.
+    """The ids of people enrolled in any Basis training series (a subquery): new coordinators
+    among them are on their way and leave the outreach list."""
+    from bfe.events.selectors_training import people_enrolled_in_level
 
-    Returns None while the events app does not exist; `new_coordinator_positions` then lists
-    every new coordinator. Once events has enrolments, return them here, e.g.
-    `Enrolment.objects.filter(series__level="basis").values("person")`.
-    """
-    return None
+    return people_enrolled_in_level("basis")
 
 
 def new_coordinator_positions(

@@ -91,7 +91,7 @@ class TrainingSeries(models.Model):
     enrolment_opens_at = models.DateTimeField(_("Anmeldung ab"))
     enrolment_closes_at = models.DateTimeField(_("Anmeldung bis"))
     completion_percent = models.PositiveSmallIntegerField(
-        _("Abschluss ab (% der Module)"),
+        _("Abschluss ab (Prozent der Module)"),
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )

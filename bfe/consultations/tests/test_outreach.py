@@ -1,6 +1,7 @@
 """The outreach list: shelters nobody reached lately, vacant posts and new coordinators."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -292,8 +293,21 @@ def test_people_already_enrolled_in_training_can_be_left_out(nord):
     assert list(positions) == [not_yet]
 
 
-def test_until_events_exist_nobody_counts_as_enrolled():
-    assert selectors.basis_series_enrolments() is None
+def test_new_coordinators_enrolled_in_a_basis_series_leave_the_list(nord):
+    from bfe.events.tests.factories import EnrolmentFactory
+
+    enrolled, waiting = UserFactory(), UserFactory()
+    for person in (enrolled, waiting):
+        CoordinatorPositionFactory(
+            shelter=shelter_in("01"), person=person, starts_on=today() - datetime.timedelta(days=30)
+        )
+    EnrolmentFactory(person=enrolled)
+
+    newcomers = selectors.new_coordinator_positions(
+        nord, enrolled_people=selectors.basis_series_enrolments()
+    )
+
+    assert [p.person for p in newcomers] == [waiting]
 
 
 # The page
@@ -452,3 +466,34 @@ def test_the_page_needs_the_same_number_of_queries_for_ten_times_the_data(client
     assert response.context["overview"].vacancy_count == 30
     assert response.context["overview"].new_coordinator_count == 30
     assert len(large) == len(small)
+
+
+# In the browser
+
+
+def test_a_regional_coordinator_finds_quiet_shelters_and_the_figures_accessibly(page, axe):
+    from allauth.account.models import EmailAddress
+    from playwright.sync_api import expect
+
+    user = regional("nord")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    shelter = shelter_in("01", name="GU Am Wiesengrund", residents=420)
+    consulted(shelter, today() - datetime.timedelta(days=300))
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto("/konto/login/")
+    page.get_by_label("E-Mail").first.fill(user.email)
+    page.get_by_label("Passwort").first.fill("demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(reverse("consultations:outreach"))
+
+    expect(page.get_by_role("link", name="GU Am Wiesengrund").first).to_be_visible()
+    log_contact = page.get_by_role("link", name=re.compile("Kontakt erfassen.*GU Am Wiesengrund"))
+    expect(log_contact.first).to_have_attribute(
+        "href", f"/beratung/protokoll/neu/?shelter={shelter.pk}"
+    )
+    assert axe() == []
+    page.get_by_role("link", name="Zahlen").click()
+    expect(page.get_by_role("heading", name="Beratungen in Zahlen")).to_be_visible()
+    assert axe() == []
