@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, NullIf, TruncDate, TruncMonth
 
 from bfe.accounts.models import Roles
 from bfe.places.models import CoordinatorPosition, Region, Shelter, today
@@ -62,12 +62,26 @@ def last_consultation_on():
     return Subquery(latest.values("held_on")[:1])
 
 
+def last_attendance_on():
+    """The latest day on which one of the shelter's current coordinators attended a BfE event
+    (Jour fixe, Werkstatt, training module …), NULL when none."""
+    from bfe.events.models import Registration
+
+    coordinators = CoordinatorPosition.objects.current().filter(
+        shelter=OuterRef(OuterRef("pk")), person__isnull=False
+    )
+    latest = (
+        Registration.objects.filter(attended=True, person__in=coordinators.values("person"))
+        .order_by("-event__starts_at")
+        .annotate(day=TruncDate("event__starts_at"))
+    )
+    return Subquery(latest.values("day")[:1], output_field=DateField())
+
+
 # Every way BfE reaches a shelter, each as a subquery of the latest date for OuterRef("pk").
-# Event attendance joins here once the events app exists: add an entry such as
-# `"last_attendance_on": events.selectors.last_attendance_on` (the latest event that one of the
-# shelter's coordinators attended). `with_last_contact` then takes the latest of all sources.
 CONTACT_SOURCES = {
     "last_consultation_on": last_consultation_on,
+    "last_attendance_on": last_attendance_on,
 }
 _NEVER = datetime.date(1900, 1, 1)
 

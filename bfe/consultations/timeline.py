@@ -10,16 +10,15 @@ read with a fixed number of queries and scoped by the viewer's roles through the
 that has nothing for one kind of subject returns []. Each entry names the template that renders
 it, so a source brings its own presentation.
 
-Extension point: TIMELINE_SOURCES lists the sources. The events app adds event attendance and
-training progress by calling `register_timeline_source(its_source)` from its AppConfig.ready()
-and shipping the templates its entries name; nothing here changes.
+Extension point: TIMELINE_SOURCES lists the sources; event attendance and training certificates
+come from the events app, which this module reads (never the other way round).
 """
 
 import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.fetch_modes import FETCH_RAISE
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
@@ -175,7 +174,63 @@ def coordinator_change_entries(subject, viewer, *, until, limit):
     return entries[:limit]
 
 
-TIMELINE_SOURCES = [consultation_entries, follow_up_entries, coordinator_change_entries]
+def _coordinators_then(subject, person_field):
+    """A filter for rows of `person_field` who were the subject, or a coordinator of the
+    subject shelter on the row's `day`."""
+    if subject.person is not None:
+        return Q(**{person_field: subject.person})
+    held_post = CoordinatorPosition.objects.filter(
+        shelter=subject.shelter, person=OuterRef(person_field), starts_on__lte=OuterRef("day")
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("day")))
+    return Q(Exists(held_post))
+
+
+def event_attendance_entries(subject, viewer, *, until, limit):
+    """BfE events (Jours fixes, Werkstätten, training modules) the person, or the shelter's
+    coordinator of the day, attended."""
+    from bfe.events.models import Registration
+
+    attended = (
+        Registration.objects.filter(attended=True, person__isnull=False)
+        .annotate(day=TruncDate("event__starts_at"))
+        .filter(_coordinators_then(subject, "person"))
+    )
+    if until is not None:
+        attended = attended.filter(day__lte=until)
+    attended = (
+        attended.select_related("event", "person")
+        .order_by("-day", "-pk")
+        .fetch_mode(FETCH_RAISE)[:limit]
+    )
+    template = "consultations/timeline/_event_attendance.html"
+    return [Entry(r.day, "event_attendance", template, r, rank=15) for r in attended]
+
+
+def training_progress_entries(subject, viewer, *, until, limit):
+    """Certificates of completed training series, on the day they were issued."""
+    from bfe.events.models import Certificate
+
+    certificates = (
+        Certificate.objects.filter(revoked_at__isnull=True)
+        .annotate(day=TruncDate("issued_at"))
+        .filter(_coordinators_then(subject, "person"))
+    )
+    if until is not None:
+        certificates = certificates.filter(day__lte=until)
+    certificates = (
+        certificates.select_related("series").order_by("-day", "-pk").fetch_mode(FETCH_RAISE)
+    )[:limit]
+    template = "consultations/timeline/_training_progress.html"
+    return [Entry(c.day, "training_progress", template, c, rank=16) for c in certificates]
+
+
+TIMELINE_SOURCES = [
+    consultation_entries,
+    follow_up_entries,
+    coordinator_change_entries,
+    event_attendance_entries,
+    training_progress_entries,
+]
 
 
 def register_timeline_source(source):

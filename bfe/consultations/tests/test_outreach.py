@@ -8,10 +8,11 @@ from django.db import connection
 from django.db.models import DateField, Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from bfe.accounts.models import Role
 from bfe.consultations import selectors
-from bfe.places.models import today
+from bfe.places.models import Shelter, today
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
     RegionFactory,
@@ -497,3 +498,22 @@ def test_a_regional_coordinator_finds_quiet_shelters_and_the_figures_accessibly(
     page.get_by_role("link", name="Zahlen").click()
     expect(page.get_by_role("heading", name="Beratungen in Zahlen")).to_be_visible()
     assert axe() == []
+
+
+def test_a_coordinator_attending_a_bfe_event_counts_as_recent_contact(nord):
+    from bfe.events.tests.factories import JourFixeFactory, RegistrationFactory, in_days
+
+    came, stayed_away = shelter_in("01", name="GU Kam"), shelter_in("01", name="GU Fern")
+    coordinator = UserFactory()
+    CoordinatorPositionFactory(shelter=came, person=coordinator)
+    CoordinatorPositionFactory(shelter=stayed_away)
+    event = JourFixeFactory(starts_at=in_days(-20), ends_at=in_days(-20, 12))
+    RegistrationFactory(event=event, person=coordinator, attended=True)
+
+    quiet = {s.name for s in selectors.shelters_without_recent_contact(nord)}
+
+    assert "GU Kam" not in quiet
+    assert "GU Fern" in quiet
+    assert selectors.with_last_contact(
+        Shelter.objects.filter(pk=came.pk)
+    ).get().last_contact_on == (event.starts_at.astimezone(timezone.get_current_timezone()).date())

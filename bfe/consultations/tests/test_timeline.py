@@ -337,3 +337,46 @@ class TestQueryCounts:
         self.grow(shelter, coordinator, regional, 20)
 
         assert self.queries(client, url) == few
+
+
+class TestEventsInTimelines:
+    def attend(self, person, day):
+        from bfe.events.tests.factories import JourFixeFactory, RegistrationFactory
+
+        starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        event = JourFixeFactory(starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))
+        return RegistrationFactory(event=event, person=person, attended=True)
+
+    def test_the_shelter_shows_events_its_coordinator_of_the_day_attended(
+        self, shelter, coordinator, regional
+    ):
+        former = UserFactory()
+        CoordinatorPositionFactory(
+            shelter=shelter, person=former, starts_on=D(2020, 1, 1), ends_on=D(2023, 12, 31)
+        )
+        self.attend(former, D(2023, 5, 10))
+        self.attend(former, D(2024, 5, 10))  # after she left: not the shelter's contact
+        self.attend(coordinator, D(2025, 2, 12))
+
+        result = timeline.build_timeline(timeline.Subject(shelter=shelter), regional)
+
+        attended = [e.on for e in result.entries if e.kind == "event_attendance"]
+        assert attended == [D(2025, 2, 12), D(2023, 5, 10)]
+
+    def test_a_person_sees_her_attendance_and_certificates(self, coordinator):
+        from bfe.events.models import Certificate
+        from bfe.events.tests.factories import TrainingSeriesFactory
+
+        self.attend(coordinator, D(2025, 3, 4))
+        Certificate.objects.create(
+            person=coordinator,
+            series=TrainingSeriesFactory(),
+            holder_name="Erika Ehrenamt",
+            verification_code="XYZW2345",
+            hours=42,
+        )
+
+        result = timeline.build_timeline(timeline.Subject(person=coordinator), coordinator)
+
+        kinds = {e.kind for e in result.entries}
+        assert {"event_attendance", "training_progress"} <= kinds
