@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import cache
 
 import factory
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
@@ -18,9 +19,13 @@ from bfe.places.models import CoordinatorPosition, District, Organisation, Regio
 PASSWORD = "demo"
 
 
-@cache
 def password_hash():
-    # Hashing is slow on purpose; hash once per test run.
+    # Hashing is slow on purpose: hash once per test run and hasher (some tests pick a fast one).
+    return _hash_with(settings.PASSWORD_HASHERS[0])
+
+
+@cache
+def _hash_with(hasher):
     return make_password(PASSWORD)
 
 
