@@ -26,9 +26,9 @@ run: deps messages migrate demo-data
 	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null || true' EXIT; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(ADDR)
 
-## test: the whole suite (pass options with PYTEST_ARGS="-k shelter -x")
+## test: the whole suite on both cores (pass options with PYTEST_ARGS="-k shelter -x")
 test: deps messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 deps: $(VENV)/.installed node_modules/.installed system-libs
 
