@@ -96,7 +96,7 @@ def add_walk_in(*, event, name, email="", organisation="", by):
     now = timezone.now()
     if email:
         existing = (
-            event.registrations.select_for_update()
+            event.registrations.select_for_update(of=("self",))
             .filter(
                 Q(person__email__iexact=email) | Q(person__isnull=True, guest_email__iexact=email)
             )
