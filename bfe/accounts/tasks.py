@@ -2,13 +2,16 @@
 
 from django.tasks import task
 
+from bfe.core.mail import deliver
+
 from . import emails
 from .models import Invitation, hash_token
 
 
 @task()
-def send_invitation_email(*, invitation_id, token):
-    """E-mail an invitation link, unless the invitation was meanwhile used, revoked or resent."""
+def send_invitation_email(*, invitation_id, token, attempt=1):
+    """E-mail an invitation link, unless the invitation was meanwhile used, revoked or resent.
+    Returns whether it went out; a failed delivery is retried later."""
     invitation = (
         Invitation.objects.select_related("region", "shelter", "invited_by")
         .filter(pk=invitation_id)
@@ -18,5 +21,10 @@ def send_invitation_email(*, invitation_id, token):
         return False
     if invitation.token_hash != hash_token(token):
         return False
-    emails.invitation_message(invitation, token).send()
-    return True
+    return deliver(
+        emails.invitation_message(invitation, token),
+        retry_task=send_invitation_email,
+        attempt=attempt,
+        invitation_id=invitation_id,
+        token=token,
+    )

@@ -3,6 +3,8 @@
 from django.tasks import task
 from django.utils import timezone
 
+from bfe.core.mail import deliver
+
 from . import emails
 from .models import ConsultationRequest
 from .services import followups as follow_up_services
@@ -20,19 +22,30 @@ def _request_with_details(request_id):
 
 
 @task()
-def send_request_received(request_id):
-    """E-mail a new request to its region's coordinators; returns the number of e-mails."""
+def send_request_received(request_id, to=None, attempt=1):
+    """E-mail a new request to its region's coordinators (or only to the address `to`);
+    returns the number of e-mails sent now. A failed delivery is retried for its one
+    recipient, so that the others do not get it twice."""
     consultation_request = _request_with_details(request_id)
     if consultation_request is None:
         return 0
     messages = emails.request_received_messages(consultation_request)
-    for message in messages:
-        message.send()
-    return len(messages)
+    if to is not None:
+        messages = [message for message in messages if message.to == [to]]
+    return sum(
+        deliver(
+            message,
+            retry_task=send_request_received,
+            attempt=attempt,
+            request_id=request_id,
+            to=message.to[0],
+        )
+        for message in messages
+    )
 
 
 @task()
-def send_request_update(request_id, status):
+def send_request_update(request_id, status, attempt=1):
     """Tell the requester that her request is scheduled, declined or done.
 
     Skipped when the request has moved on meanwhile (the newer change sends its own e-mail) or
@@ -44,16 +57,21 @@ def send_request_update(request_id, status):
     requester = consultation_request.requested_by
     if requester is None or not requester.is_active:
         return False
-    emails.request_update_message(consultation_request).send()
-    return True
+    return deliver(
+        emails.request_update_message(consultation_request),
+        retry_task=send_request_update,
+        attempt=attempt,
+        request_id=request_id,
+        status=status,
+    )
 
 
 @task()
-def send_follow_up_reminder(follow_up_id):
+def send_follow_up_reminder(follow_up_id, attempt=1):
     """Remind the owner of a due follow-up, at most once a day.
 
     The day's reminder is claimed before sending, so two workers (or the command run twice)
-    never send it twice; if sending fails the claim is released and a later run tries again.
+    never send it twice; if sending fails the claim is released and the task tries again later.
     """
     today = timezone.localdate()
     claim = follow_up_services.claim_reminder(follow_up_id=follow_up_id, on=today)
@@ -62,8 +80,14 @@ def send_follow_up_reminder(follow_up_id):
     if not claim.follow_up.owner.is_active:
         return False
     try:
-        emails.follow_up_reminder_message(claim.follow_up, on=today).send()
+        message = emails.follow_up_reminder_message(claim.follow_up, on=today)
     except Exception:
         follow_up_services.release_reminder(claim)
         raise
-    return True
+    return deliver(
+        message,
+        retry_task=send_follow_up_reminder,
+        attempt=attempt,
+        on_failure=lambda: follow_up_services.release_reminder(claim),
+        follow_up_id=follow_up_id,
+    )

@@ -1,34 +1,23 @@
 """Background work of events: the e-mails about registrations and invitations.
 
-Each e-mail is its own task, so that one unreachable mail server or address delays nobody else.
-Django's tasks framework does not retry by itself: a task whose SMTP delivery fails enqueues
-itself again with a growing delay (where the backend can defer, as django-tasks-db can) and
-gives up, logging an error, after MAX_ATTEMPTS.
+Each e-mail is its own task, so that one unreachable mail server or address delays nobody else;
+`bfe.core.mail.deliver` retries a failed delivery with a growing delay.
 """
-
-import datetime
-import logging
-import smtplib
 
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone
 
 from bfe.accounts.emails import absolute_url
 from bfe.accounts.models import User
+from bfe.core.mail import MAX_ATTEMPTS, deliver
 
 from . import emails
 from .emails import Mail
 from .models import Event, Registration
 from .services import registration as registration_services
 
-logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 5
-# Delay before attempt 2, 3, 4, 5.
-RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 30, 120)]
-# Errors worth another try later: the mail server is down, busy, or refused for now.
-TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+# MAX_ATTEMPTS stays importable from here, where the tests of these e-mails read it.
+__all__ = ["MAX_ATTEMPTS", "send_region_invitation", "send_registration_email"]
 
 Status = Registration.Status
 # Which registrations an e-mail still applies to when the task runs.
@@ -42,32 +31,6 @@ STILL_DUE = {
     Mail.CHANGED: {Status.CONFIRMED, Status.WAITLISTED},
     Mail.CANCELLED: {Status.CONFIRMED, Status.WAITLISTED},
 }
-
-
-def deliver(email, /, *, retry_task, attempt, **task_kwargs):
-    """Send the e-mail; on a transient failure enqueue `retry_task` again, at most
-    MAX_ATTEMPTS times in all. Returns whether the e-mail went out now."""
-    try:
-        email.send()
-    except TRANSIENT_ERRORS as error:
-        if attempt >= MAX_ATTEMPTS:
-            logger.error(
-                "Giving up on %s %s after %d attempts: %s",
-                retry_task.name,
-                task_kwargs,
-                attempt,
-                error,
-            )
-            return False
-        logger.warning(
-            "%s %s failed (attempt %d), retrying: %s", retry_task.name, task_kwargs, attempt, error
-        )
-        later = retry_task
-        if retry_task.get_backend().supports_defer:
-            later = retry_task.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1])
-        later.enqueue(attempt=attempt + 1, **task_kwargs)
-        return False
-    return True
 
 
 def _manage_url(registration):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from bfe.accounts.emails import absolute_url
 from bfe.accounts.models import Roles
+from bfe.core.mail import deliver
 
 from .. import ical
 from ..models import Certificate, Enrolment, Event, Registration, TrainingSeries
@@ -329,13 +330,18 @@ def enrolment_message(enrolment, kind):
 
 
 @task()
-def send_enrolment_email(*, enrolment_id, kind):
+def send_enrolment_email(*, enrolment_id, kind, attempt=1):
     """E-mail the person about her enrolment, unless it has changed meanwhile (a later change
-    sends its own e-mail) or her account is inactive."""
+    sends its own e-mail) or her account is inactive. A failed delivery is retried later."""
     enrolment = Enrolment.objects.select_related("series", "person").filter(pk=enrolment_id).first()
     if enrolment is None or enrolment.status != EMAIL_STATUS[kind]:
         return False
     if not enrolment.person.is_active:
         return False
-    enrolment_message(enrolment, kind).send()
-    return True
+    return deliver(
+        enrolment_message(enrolment, kind),
+        retry_task=send_enrolment_email,
+        attempt=attempt,
+        enrolment_id=enrolment_id,
+        kind=kind,
+    )
