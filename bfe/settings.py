@@ -175,6 +175,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "3/5m/key",
     # Our own public forms, counted by allauth's rate limiter.
     "event_guest_register": "20/h/ip,5/h/key",
+    # Misses on public pages found by a code or token (bfe.core.ratelimits): certificate codes
+    # are short enough to enumerate; the 256-bit links are guarded all the same.
+    "certificate_verify_failed": "20/h/ip",
+    "event_guest_link_failed": "20/h/ip",
+    "invitation_link_failed": "20/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Beratungsforum Engagement"
@@ -268,6 +273,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Rate limits count the client the proxy saw, not the proxy itself: else one guesser
+    # would lock everyone out. The proxy appends the client to X-Forwarded-For.
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 # Health checks come from the load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bfe.core.pagination import paginate
+from bfe.core.ratelimits import limit_failed_lookups
 
 from . import selectors, services
 from .forms import InvitationFilterForm, InvitationForm, NewAccountForm
@@ -90,6 +91,7 @@ def _unavailable(request, invitation):
 
 @login_not_required
 @never_cache
+@limit_failed_lookups("invitation_link_failed")
 def invitation_accept(request, token):
     """The public page behind an invitation link: create an account, or sign in and accept."""
     invitation = selectors.invitation_for_token(token)

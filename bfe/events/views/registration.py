@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bfe.core.pagination import paginate
+from bfe.core.ratelimits import limit_failed_lookups
 from bfe.core.views import public
 
 from ..forms.registration import GuestRegistrationForm
@@ -253,6 +254,7 @@ def _language_of(request):
 
 @public
 @never_cache
+@limit_failed_lookups("event_guest_link_failed")
 def guest_manage(request, token):
     """A guest's personal link: confirm (a button, so that link scanners in mail systems do
     not confirm), then see the registration and cancel it."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bfe.accounts.models import Roles
+from bfe.core.ratelimits import limit_failed_lookups
 from bfe.core.views import public
 
 from .. import selectors_training as selectors
@@ -183,6 +184,7 @@ def certificate_pdf(request, pk):
 
 
 @public
+@limit_failed_lookups("certificate_verify_failed")
 def certificate_verify(request, code):
     """Public check of a certificate by its code (from the QR code or typed from paper)."""
     try:
