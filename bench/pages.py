@@ -115,30 +115,30 @@ def page_targets(sessions):
     )
     nord = sessions["regional_coordinator"]
     targets = [
-        _get("Rahmen (robots.txt)", "/robots.txt", public=True, kind="floor"),
-        _get("Startseite /", "/", public=True),
-        _get("Unterkünfte", "/unterkuenfte/", public=True),
+        _get("floor", "/robots.txt", public=True, kind="floor"),
+        _get("home", "/", public=True),
+        _get("shelters", "/unterkuenfte/", public=True),
         _get(
-            f"Unterkünfte, Bezirk {district.name}",
+            "shelters, one district",
             f"/unterkuenfte/?district={district.slug}",
             public=True,
         ),
-        _get("Unterkunft (Detail)", f"/unterkuenfte/{shelter.pk}/", public=True),
-        _get("Veranstaltungen", "/veranstaltungen/", public=True),
-        _get("Veranstaltung (Detail)", f"/veranstaltungen/{event.pk}/", public=True),
-        _get("Fortbildungen", "/fortbildungen/", public=True),
-        _get("Beratungsprotokoll (RK)", "/beratung/protokoll/", nord[1], user=nord[0]),
-        _get("Kontaktliste (RK)", "/beratung/kontaktliste/", nord[1], user=nord[0]),
+        _get("shelter detail", f"/unterkuenfte/{shelter.pk}/", public=True),
+        _get("events", "/veranstaltungen/", public=True),
+        _get("event detail", f"/veranstaltungen/{event.pk}/", public=True),
+        _get("training series", "/fortbildungen/", public=True),
+        _get("consultation log (RC)", "/beratung/protokoll/", nord[1], user=nord[0]),
+        _get("outreach list (RC)", "/beratung/kontaktliste/", nord[1], user=nord[0]),
     ]
     for role, label in [
-        ("admin", "Projektleitung"),
-        ("regional_coordinator", "Regionalkoordination"),
-        ("coordinator", "Koordination (EAK)"),
-        ("volunteer", "Freiwillige"),
-        ("partner", "Partner"),
+        ("admin", "admin"),
+        ("regional_coordinator", "regional coordinator"),
+        ("coordinator", "coordinator"),
+        ("volunteer", "volunteer"),
+        ("partner", "partner"),
     ]:
         user, session = sessions[role]
-        targets.append(_get(f"Start /start/ ({label})", "/start/", session, user=user))
+        targets.append(_get(f"start page ({label})", "/start/", session, user=user))
     return targets
 
 
@@ -203,7 +203,7 @@ def registration_target(needed, pool):
             if event_id in visible and (person.pk, event_id) not in taken:
                 lines.append(("POST", f"/veranstaltungen/{event_id}/anmelden/", person, ""))
     return _write_target(
-        "Anmeldung zu Veranstaltung (POST)",
+        "POST event registration",
         lines,
         pool,
         lambda: Registration.objects.count(),
@@ -240,7 +240,7 @@ def enrolment_target(needed, pool):
             if (person.pk, series.pk) not in enrolled:
                 lines.append(("POST", f"/fortbildungen/{series.pk}/einschreiben/", person, ""))
     return _write_target(
-        "Einschreibung Fortbildungsreihe (POST)",
+        "POST training-series enrolment",
         lines,
         pool,
         lambda: Enrolment.objects.count(),
@@ -294,7 +294,7 @@ def consultation_target(needed, pool):
         )
         lines.append(("POST", "/beratung/protokoll/neu/", person, body))
     return _write_target(
-        "Beratung protokollieren (POST)",
+        "POST consultation log",
         lines,
         pool,
         lambda: Consultation.objects.count(),
@@ -432,9 +432,9 @@ def measure(server, target, seconds):
         result.writes = target.count_rows() - rows_before
         result.writes_offered = len(target.lines)
         if result.writes < min(result.requests, len(target.lines)) - CONNECTIONS:
-            result.note = "weniger neue Zeilen als Anfragen"
+            result.note = "fewer new rows than requests"
         if len(target.lines) <= result.requests:
-            result.note = f"alle {len(target.lines)} möglichen Schreibvorgänge verbraucht"
+            result.note = f"all {len(target.lines)} eligible writes used up"
     return result
 
 

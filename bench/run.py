@@ -1,0 +1,233 @@
+"""Runs the whole bench and writes BENCHMARKS.md at the repository root.
+
+`python -m bench.run` (or `make bench`): the pages bench at each scale of BENCH_SCALES
+(default "small,large"), each in its own process, then the registration rush (bench/rush.py).
+"""
+
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+import psycopg
+
+from bench import harness
+
+GOAL_P95_MS = 100
+GOAL_PUBLIC_RATIO = 0.5
+GOAL_REGISTRATION_RPS = 200
+REGISTRATION = "POST event registration"
+
+
+def log(text):
+    print(f"[bench] {text}", file=sys.stderr, flush=True)
+
+
+def scales():
+    return [s.strip() for s in os.environ.get("BENCH_SCALES", "small,large").split(",") if s]
+
+
+def run_pages(scale):
+    """The pages bench of one scale, in a child process (Django is set up once per process)."""
+    started = time.monotonic()
+    output = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [sys.executable, "-m", "bench.pages", scale],
+        cwd=harness.REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+        timeout=1500,
+    ).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    result["wall_seconds"] = time.monotonic() - started
+    return result
+
+
+def _command_output(*command):
+    try:
+        return subprocess.run(  # noqa: S603 - fixed argument list, no shell
+            list(command), capture_output=True, text=True, check=False, timeout=10
+        ).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def machine():
+    with psycopg.connect(harness.PG_ADMIN_URL) as connection:
+        postgres = connection.execute("SHOW server_version").fetchone()[0]
+    memory_kib = 0
+    with open("/proc/meminfo") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                memory_kib = int(line.split()[1])
+    wrk = _command_output("wrk", "--version").splitlines()
+    gunicorn = _command_output(sys.executable, "-m", "gunicorn", "--version")
+    redis = _command_output("redis-server", "--version")
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "memory": f"{memory_kib / 1024 / 1024:.1f} GiB",
+        "cpu": _cpu_model(),
+        "python": platform.python_version(),
+        "postgresql": postgres,
+        "redis": redis.split(" v=")[1].split()[0] if " v=" in redis else redis or "?",
+        "gunicorn": gunicorn or "?",
+        "wrk": wrk[0] if wrk else "?",
+        "load": "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
+    }
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+# --- Reading the figures against the goals -------------------------------------------------------
+
+
+def _queries(row):
+    if row["queries_warm"] is not None and row["queries_warm"] != row["queries"]:
+        return f"{row['queries']} (warm {row['queries_warm']})"
+    return str(row["queries"])
+
+
+def verdicts(row, scale, floor_rps, other_scales):
+    """Each goal a row is read against, with "yes" or "no (why)"; None where none applies."""
+    checks = []
+    ratio = row["rps"] / floor_rps if floor_rps else None
+    if row["kind"] == "page" and scale == "large":
+        checks.append(("p95 ≤ 100 ms", row["p95_ms"] <= GOAL_P95_MS))
+    if row["kind"] == "page" and row["public"] and ratio is not None:
+        checks.append(("≥ 50 % of floor", ratio >= GOAL_PUBLIC_RATIO))
+    if row["name"] == REGISTRATION:
+        checks.append(("≥ 200/s", row["rps"] >= GOAL_REGISTRATION_RPS))
+    if row["errors"]:
+        checks.append((f"{row['errors']} errors", False))
+    counts = {scale: row["queries"]}
+    for other, rows in other_scales.items():
+        match = next((r for r in rows if r["name"] == row["name"]), None)
+        if match is not None:
+            counts[other] = match["queries"]
+    if len(counts) > 1:
+        same = len(set(counts.values())) == 1
+        label = "queries same at every scale"
+        if not same:
+            label = "queries differ: " + ", ".join(f"{s} {c}" for s, c in counts.items())
+        checks.append((label, same))
+    if not checks:
+        return "–"
+    missed = [label for label, met in checks if not met]
+    return "yes" if not missed else "**no**: " + "; ".join(missed)
+
+
+def scale_table(run, others):
+    rows = run["results"]
+    floor = next(row for row in rows if row["kind"] == "floor")
+    lines = [
+        "| page | p50 ms | p95 ms | req/s | ratio to floor | queries | goals met? |",
+        "|---|--:|--:|--:|--:|--:|---|",
+    ]
+    for row in rows:
+        ratio = row["rps"] / floor["rps"] if floor["rps"] else 0
+        name = row["name"] if row["kind"] == "write" else f"{row['name']} `{row['path']}`"
+        lines.append(
+            f"| {name} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | {row['rps']:.1f} | "
+            f"{ratio:.2f} | {_queries(row)} | "
+            f"{verdicts(row, run['scale'], floor['rps'], others)} |"
+        )
+    notes = []
+    for row in rows:
+        if row["kind"] == "write":
+            notes.append(
+                f"- {row['name']}: {row['requests']} requests, {row['writes']} new rows"
+                f" (of {row['writes_offered']} distinct eligible writes prepared)"
+                + (f" — {row['note']}" if row["note"] else "")
+            )
+        elif row["errors"]:
+            notes.append(f"- `{row['path']}`: {row['errors']} errors")
+    return "\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"
+
+
+def rush_section():
+    if os.environ.get("BENCH_RUSH", "1") == "0":
+        return "## Registration rush\n\nNot run (BENCH_RUSH=0).\n"
+    try:
+        from bench import rush
+    except ImportError:
+        return "## Registration rush\n\nNot measured yet (bench/rush.py does not exist).\n"
+    log("registration rush (bench/rush.py)")
+    return rush.main()
+
+
+def render(info, runs, rush_markdown, seconds):
+    by_scale = {run["scale"]: run["results"] for run in runs}
+    parts = [
+        "# Benchmarks\n",
+        "Written by `make bench` (`python -m bench.run`); how it measures and how to read it: "
+        "[bench/README.md](bench/README.md). These are the figures of one run on the machine "
+        "below; the machine is shared and noisy, so read the **ratios to the floor** more "
+        "than the absolute times.\n",
+        "## Machine\n",
+        f"- date: {info['date']}",
+        f"- CPU: {info['nproc']} cores ({info['cpu']}), memory {info['memory']}",
+        f"- load average at the start: {info['load']}; at the end: {info['load_end']}",
+        f"- Python {info['python']}, PostgreSQL {info['postgresql']}, Redis {info['redis']}, "
+        f"{info['gunicorn']}, {info['wrk']}\n",
+        "## How it was measured\n",
+        f"- Per scale: a fresh PostgreSQL database, `seed_demo --scale <scale>`, one gunicorn "
+        f"(`bfe.wsgi`, {runs[0]['workers'] if runs else 2} sync workers) on 127.0.0.1 with "
+        "production settings (DEBUG=0; HTTPS=0 and REQUIRE_STAFF_2FA=0, see bench/README.md), "
+        "Redis for cache and sessions.",
+        f"- wrk: {runs[0]['connections'] if runs else 8} connections, "
+        f"{runs[0]['threads'] if runs else 2} threads, {seconds} s per row; p50/p95 from wrk's "
+        "latency histogram; req/s = answered requests / duration; errors = socket errors, "
+        "timeouts and answers ≥ 400.",
+        "- floor: `/robots.txt`, a trivial view through the same middleware stack. "
+        "**ratio to floor** = the row's req/s / the floor's req/s.",
+        "- Signed-in rows send the `Cookie` of a session made directly in Redis. Write rows "
+        "send each POST once, each from a person who may make that write and has not yet "
+        "(registration: an open event the person sees and holds no place at; enrolment: a "
+        "coordinator not yet enrolled in an open series; consultation log: a valid form with "
+        "its own one-time key); a row stops early when its prepared writes are used up.",
+        "- queries: SQL queries of one request through Django's test client in the bench "
+        "process against the same database (the first request; `warm` is the second where "
+        "it differs, e.g. from a cached page).\n",
+        "## Goals\n",
+        f"- p95 ≤ {GOAL_P95_MS} ms for every key page at scale `large`",
+        "- queries per request identical at `small` and `large`",
+        f"- anonymous public pages ≥ {GOAL_PUBLIC_RATIO:.0%} of the floor's requests/s",
+        f"- event registration ≥ {GOAL_REGISTRATION_RPS}/s\n",
+    ]
+    for run in runs:
+        others = {s: rows for s, rows in by_scale.items() if s != run["scale"]}
+        parts.append(f"## Scale `{run['scale']}`\n")
+        parts.append(scale_table(run, others))
+    parts.append(rush_markdown.strip() + "\n")
+    return "\n".join(parts)
+
+
+def main():
+    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
+    info = machine()
+    runs = []
+    for scale in scales():
+        log(f"pages at scale {scale} ({seconds} s per row)")
+        runs.append(run_pages(scale))
+    rush_markdown = rush_section()
+    info["load_end"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    target = harness.REPO / "BENCHMARKS.md"
+    target.write_text(render(info, runs, rush_markdown, seconds))
+    log(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
