@@ -16,7 +16,7 @@ DEMO_ENV := DEBUG=1 REQUIRE_STAFF_2FA=0
 PO_FILES := $(shell find bfe -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test deps system-libs messages translations migrate demo-data lint format clean
+.PHONY: run test bench deps system-libs wrk messages translations migrate demo-data lint format clean
 
 ## run: install everything, migrate, load demo data once, serve http://localhost:8000 with a worker
 run: deps messages migrate demo-data
@@ -30,6 +30,12 @@ run: deps messages migrate demo-data
 test: deps messages
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+## bench: figures of the key pages, write paths and the rush into BENCHMARKS.md (PostgreSQL, Redis)
+# Knobs: BENCH_SECONDS=10 per row, BENCH_SCALES=small,large, BENCH_RUSH=0 to leave the rush out.
+bench: deps messages wrk
+	DEBUG=0 $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) -m bench.run
+
 deps: $(VENV)/.installed node_modules/.installed system-libs
 
 # WeasyPrint needs Pango; Debian's package, installed when missing and we may (root).
@@ -40,6 +46,17 @@ system-libs:
 	      || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }; \
 	  else \
 	    echo "Pango fehlt / is missing (PDFs): sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; \
+	  fi; \
+	fi
+
+# The load generator of `make bench`: Debian's package, installed when missing and we may (root).
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y wrk \
+	      || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }; \
+	  else \
+	    echo "wrk fehlt / is missing: sudo apt-get install wrk" >&2; exit 1; \
 	  fi; \
 	fi
 
