@@ -7,8 +7,8 @@ shows what anyone may see, a personal feed is found by its secret token alone.
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -126,4 +126,5 @@ def feed_reset(request):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("events:my_registrations")
-    return redirect(target + "#kalender-abo" if "#" not in target else target)
+    # Never redirect(): a `next` without "/" or "." would be taken for a URL name.
+    return HttpResponseRedirect(target + "#kalender-abo" if "#" not in target else target)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -110,7 +110,8 @@ def _respond(request, event, text, level=messages.SUCCESS):
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        # Never redirect(): a `next` without "/" or "." would be taken for a URL name.
+        return HttpResponseRedirect(target)
     return redirect(event)
 
 
@@ -154,7 +155,9 @@ def register(request, pk):
 
 @require_POST
 def unregister(request, pk):
-    registration = Registration.objects.of(request.user).filter(event_id=pk).first()
+    # event__pk, not event_id: only the former turns a number too large for the database into
+    # "no such row" instead of an OverflowError.
+    registration = Registration.objects.of(request.user).filter(event__pk=pk).first()
     if registration is not None:
         # Her own registration: cancelling stays possible if she can no longer see the event.
         event = registration.event
