@@ -59,8 +59,12 @@ def fresh_database(name: str) -> str:
 
 
 def seed(database_url: str, scale: str) -> None:
-    """Loads the demo data (`seed_demo --scale <scale>`) into that database."""
+    """Loads the demo data (`seed_demo --scale <scale>`) into that database, then ANALYZE."""
     _manage(database_url, "seed_demo", "--scale", scale)
+    # A production database has planner statistics; right after a bulk load autovacuum may
+    # not have run yet, and plans from empty-table estimates would be measured instead.
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
 
 
 def collect_static() -> None:
