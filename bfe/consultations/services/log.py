@@ -342,7 +342,8 @@ def shelters_to_log_for(user):
 
 def request_to_answer(user, pk):
     """An open request the person may answer with a consultation, or 404."""
-    if not str(pk).isdigit():
+    # isdigit() alone lets "²" or "١٢" through, which int() then refuses.
+    if not (str(pk).isascii() and str(pk).isdigit()):
         raise Http404
     return get_object_or_404(
         ConsultationRequest.objects.answerable_by(user).open().select_related("shelter"),

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,6 +31,8 @@ def _staff_only(user):
 
 
 def _safe_next(request):
+    # Callers answer with HttpResponseRedirect, never redirect(): that takes a `next` without
+    # "/" or "." for a URL name.
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -115,7 +117,7 @@ def followup_create(request):
                     "date": formats.date_format(follow_up.due_on, "SHORT_DATE_FORMAT"),
                 },
             )
-            return redirect(_safe_next(request) or reverse("consultations:followups"))
+            return HttpResponseRedirect(_safe_next(request) or reverse("consultations:followups"))
     context = {
         "form": form,
         "shelter": shelter or (consultation.shelter if consultation else None),
@@ -131,4 +133,4 @@ def followup_done(request, pk):
     follow_up = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk)
     services.complete_follow_up(follow_up=follow_up, by=request.user)
     messages.success(request, _("Erledigt: „%(title)s“.") % {"title": follow_up.title})
-    return redirect(_safe_next(request) or reverse("consultations:followups"))
+    return HttpResponseRedirect(_safe_next(request) or reverse("consultations:followups"))
