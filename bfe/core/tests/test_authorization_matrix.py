@@ -4,7 +4,12 @@ A new URL pattern in one of our apps fails `test_every_url_of_our_apps_is_in_the
 added here, so that nobody ships a page without deciding who may see it.
 """
 
+import datetime
+
 import pytest
+from django import forms
+from django.apps import apps
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bfe.accounts.models import Invitation, Role
@@ -353,3 +358,224 @@ def all_plain_urls(resolver=None, prefix="/"):
             yield from all_plain_urls(entry, prefix + route.lstrip("^"))
         elif "<" not in route and "(" not in route and "logout" not in route:
             yield prefix + route.lstrip("^").rstrip("$")
+
+
+# Writing through a page one may not read ---------------------------------------------------------
+
+OUR_APPS = ["accounts", "places", "events", "consultations"]
+REFUSED = {404, LOGIN}
+
+
+def rows_of_our_apps():
+    """Every row of every model of our apps (many-to-many tables included), in a fixed order."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for label in OUR_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    }
+
+
+def assert_refused(response, expected):
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        # A view that only answers GET may refuse the POST as a method (405): also a refusal.
+        assert response.status_code in {404, 405}
+
+
+@pytest.mark.parametrize(
+    "name", sorted(name for name, (_, by_role) in MATRIX.items() if REFUSED & set(by_role.values()))
+)
+def test_roles_that_may_not_read_a_page_cannot_post_to_it_either(world, name, mailoutbox):
+    """For each role the matrix refuses, a POST is refused as well and changes no row."""
+    build_args, expected_by_role = MATRIX[name]
+    url = reverse(name, args=build_args(world) if build_args else None)
+    clients = {}
+    for role, expected in expected_by_role.items():
+        if expected in REFUSED:
+            clients[role] = Client()
+            if role != "anonymous":
+                clients[role].force_login(world["people"][role])
+    # After the logins, which write last_login.
+    before = rows_of_our_apps()
+
+    for role, client in clients.items():
+        response = client.post(url, {"action": "cancel", "confirm": "1"})
+
+        assert_refused(response, expected_by_role[role])
+        assert rows_of_our_apps() == before, role
+    assert mailoutbox == []
+
+
+def test_the_row_comparison_notices_a_change(world):
+    before = rows_of_our_apps()
+
+    world["shelter_nord"].residents = (world["shelter_nord"].residents or 0) + 1
+    world["shelter_nord"].save(update_fields=["residents"])
+
+    assert rows_of_our_apps() != before
+
+
+# Object level: valid forms posted to another shelter's or region's objects -----------------------
+
+
+def as_submitted(form, **changes):
+    """What a browser sends for `form` as it is shown, with `changes` on top."""
+    data = {}
+    for field in form:
+        if isinstance(field.field, forms.FileField):
+            continue
+        value = field.value()
+        if value is None or value is False or value == []:
+            continue
+        if value is True:
+            data[field.html_name] = "on"
+        elif isinstance(value, list | tuple):
+            data[field.html_name] = [str(getattr(item, "pk", item)) for item in value]
+        elif isinstance(value, datetime.date):
+            data[field.html_name] = value.isoformat()
+        else:
+            data[field.html_name] = str(getattr(value, "pk", value))
+    data.update(changes)
+    return data
+
+
+def form_shown_to(person, url):
+    client = Client()
+    client.force_login(person)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.context["form"]
+
+
+def post_as(person, url, data):
+    client = Client()
+    client.force_login(person)
+    return client.post(url, data)
+
+
+def test_a_coordinator_of_shelter_west_cannot_edit_shelter_nord(world):
+    people, shelter = world["people"], world["shelter_nord"]
+    url = reverse("places:shelter_edit", args=[shelter.pk])
+    data = as_submitted(form_shown_to(people["coordinator_nord"], url), residents="321")
+
+    refused = post_as(people["coordinator_west"], url, data)
+    shelter.refresh_from_db()
+    assert refused.status_code == 404
+    assert shelter.residents != 321
+
+    # The same form from her own coordinator goes through: the refusal was about who posted.
+    assert post_as(people["coordinator_nord"], url, data).status_code == 302
+    shelter.refresh_from_db()
+    assert shelter.residents == 321
+
+
+def test_a_coordinator_who_left_shelter_nord_can_no_longer_edit_it(world):
+    people, shelter = world["people"], world["shelter_nord"]
+    url = reverse("places:shelter_edit", args=[shelter.pk])
+    data = as_submitted(form_shown_to(people["coordinator_nord"], url), residents="321")
+    position = world["position_nord"]
+    position.ends_on = datetime.date.today() - datetime.timedelta(days=1)
+    position.save(update_fields=["ends_on"])
+
+    response = post_as(people["coordinator_nord"], url, data)
+
+    shelter.refresh_from_db()
+    assert response.status_code == 404
+    assert shelter.residents != 321
+
+
+def test_regional_west_cannot_edit_a_consultation_of_region_nord(world):
+    people, consultation = world["people"], world["consultation_nord"]
+    url = reverse("consultations:edit", args=[consultation.pk])
+    data = as_submitted(
+        form_shown_to(people["regional_nord"], url), next_steps="Von West überschrieben."
+    )
+
+    refused = post_as(people["regional_west"], url, data)
+    consultation.refresh_from_db()
+    assert refused.status_code == 404
+    assert consultation.next_steps != "Von West überschrieben."
+
+    assert post_as(people["regional_nord"], url, data).status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.next_steps == "Von West überschrieben."
+
+
+def test_regional_west_cannot_schedule_a_consultation_request_of_region_nord(world, mailoutbox):
+    people, request = world["people"], world["request_nord"]
+    url = reverse("consultations:request_schedule", args=[request.pk])
+    next_week = datetime.date.today() + datetime.timedelta(days=7)
+    data = {"date": next_week.isoformat(), "time": "10:30"}
+
+    refused = post_as(people["regional_west"], url, data)
+    request.refresh_from_db()
+    assert refused.status_code == 404
+    assert request.scheduled_for is None
+    assert mailoutbox == []
+
+    assert post_as(people["regional_nord"], url, data).status_code == 302
+    request.refresh_from_db()
+    assert request.scheduled_for is not None
+
+
+@pytest.fixture
+def coordinator_of_another_nord_shelter(world):
+    """Same region as shelter Nord, different shelter: region is not what opens a consultation."""
+    person = UserFactory(email="eak-nord-2@example.org")
+    CoordinatorPositionFactory(
+        shelter=ShelterFactory(district=District.objects.get(number="01")), person=person
+    )
+    return person
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("consultations:shelter_timeline", lambda w: [w["shelter_nord"].pk]),
+        ("consultations:person_timeline", lambda w: [w["people"]["coordinator_nord"].pk]),
+        ("consultations:detail", lambda w: [w["consultation_nord"].pk]),
+        ("consultations:request_detail", lambda w: [w["request_nord"].pk]),
+    ],
+)
+@pytest.mark.parametrize("reader", ["coordinator_west", "another_nord_coordinator"])
+def test_a_coordinator_cannot_read_another_shelters_consultations(
+    world, coordinator_of_another_nord_shelter, name, args, reader
+):
+    person = (
+        coordinator_of_another_nord_shelter
+        if reader == "another_nord_coordinator"
+        else world["people"][reader]
+    )
+    client = Client()
+    client.force_login(person)
+
+    response = client.get(reverse(name, args=args(world)))
+
+    assert response.status_code == 404
+    assert world["consultation_nord"].next_steps not in response.text
+
+
+@pytest.mark.parametrize("reader", ["coordinator_west", "another_nord_coordinator"])
+def test_another_shelters_consultations_are_not_in_a_coordinators_list(
+    world, coordinator_of_another_nord_shelter, reader
+):
+    person = (
+        coordinator_of_another_nord_shelter
+        if reader == "another_nord_coordinator"
+        else world["people"][reader]
+    )
+    client = Client()
+    client.force_login(person)
+
+    own = client.get(reverse("consultations:list"))
+    nord = Client()
+    nord.force_login(world["people"]["coordinator_nord"])
+
+    assert own.status_code == 200
+    assert reverse("consultations:detail", args=[world["consultation_nord"].pk]) not in own.text
+    # The consulted coordinator does see it: the list would show it if it leaked.
+    assert reverse("consultations:detail", args=[world["consultation_nord"].pk]) in (
+        nord.get(reverse("consultations:list")).text
+    )
