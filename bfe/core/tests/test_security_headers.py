@@ -431,3 +431,25 @@ def test_public_pages_with_maps_and_forms_hold_no_inline_code(client, url):
 
     assert response.status_code == 200
     assert inline_code_in(response.text) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "core:dashboard",
+        "consultations:outreach",
+        "consultations:list",
+        "consultations:create",
+        "consultations:followups",
+        "events:create",
+        "accounts:invitation_list",
+    ],
+)
+def test_staff_pages_and_forms_hold_no_inline_code(client, settings, name):
+    settings.BFE_REQUIRE_STAFF_2FA = False
+    client.force_login(RoleFactory(kind=Role.Kind.ADMIN).user)
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert inline_code_in(response.text) == []
