@@ -36,6 +36,7 @@ from bfe.places.tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 WIDTHS = {"desktop": 1280, "phone": 390}
+REFLOW = 320  # WCAG 1.4.10: content fits 320 CSS px without scrolling sideways
 
 
 def person(email, kind=None, **role):
@@ -106,8 +107,12 @@ def sign_in(page, user):
 
 
 def violations_by_path(page, axe, width, paths, user=None):
-    """axe's findings on every path, keyed by path, so that one run lists all failures."""
-    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    """axe's findings on every path, keyed by path, so that one run lists all failures.
+
+    At phone width each page is also narrowed to 320 px, where it must not scroll sideways.
+    """
+    size = {"width": WIDTHS[width], "height": 900}
+    page.set_viewport_size(size)
     if user:
         sign_in(page, user)
     found = {}
@@ -115,7 +120,14 @@ def violations_by_path(page, axe, width, paths, user=None):
         response = page.goto(path)
         # The page itself, not a login page or a redirect elsewhere.
         assert (response.status, response.request.redirected_from) == (200, None), path
-        if violations := axe():
+        violations = axe()
+        if width == "phone":
+            page.set_viewport_size({**size, "width": REFLOW})
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > REFLOW:
+                violations.append({"id": "reflow", "help": f"{scroll_width} px wide at {REFLOW}"})
+            page.set_viewport_size(size)
+        if violations:
             found[path] = violations
     return found
 
