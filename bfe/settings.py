@@ -299,3 +299,6 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Demo data and directory tuning.
 DIRECTORY_PAGE_SIZE = 25
+# Public pages of anonymous visitors are cached this many seconds at most (0: off); every
+# write to the platform's data makes them stale at once (bfe/core/page_cache.py).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 30)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "bfe.core"
     verbose_name = "Core"
+
+    def ready(self):
+        from . import page_cache
+
+        page_cache.connect_signals()

@@ -6,11 +6,14 @@ from django.views.decorators.cache import never_cache
 
 from bfe.places import selectors as place_selectors
 
+from .page_cache import cache_public_page
+
 # Public views opt out of LoginRequiredMiddleware explicitly.
 public = login_not_required
 
 
 @public
+@cache_public_page
 def home(request):
     return render(request, "core/home.html", place_selectors.home_figures())
 

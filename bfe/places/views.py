@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from bfe.core.page_cache import cache_public_page
 from bfe.core.pagination import paginate
 from bfe.core.views import public
 
@@ -14,11 +15,13 @@ from .models import CoordinatorPosition, Region, Shelter, today
 
 
 @public
+@cache_public_page
 def region_list(request):
     return render(request, "places/region_list.html", {"regions": selectors.current_regions()})
 
 
 @public
+@cache_public_page
 def region_detail(request, slug):
     try:
         region, shelters = selectors.region_with_shelters(request.user, slug)
@@ -33,6 +36,7 @@ def region_detail(request, slug):
 
 
 @public
+@cache_public_page
 def shelter_list(request):
     shelter_filter = ShelterFilter(
         request.GET, queryset=selectors.shelters_for_directory(request.user)
@@ -51,6 +55,7 @@ def shelter_list(request):
 
 
 @public
+@cache_public_page
 def shelter_detail(request, pk):
     try:
         shelter = selectors.shelter_for_detail(request.user, pk)

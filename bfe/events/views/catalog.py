@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Roles
+from bfe.core.page_cache import cache_public_page
 from bfe.core.pagination import paginate
 from bfe.core.views import public
 
@@ -48,6 +49,7 @@ def _weekdays():
 
 
 @public
+@cache_public_page
 def event_list(request):
     event_filter = EventFilter(
         request.GET, queryset=selectors.upcoming_events(request.user), request=request
@@ -68,6 +70,7 @@ def event_list(request):
 
 
 @public
+@cache_public_page
 def event_month(request, year, month):
     if not selectors.is_valid_month(year, month):
         raise Http404
@@ -91,6 +94,7 @@ def event_month(request, year, month):
 
 
 @public
+@cache_public_page
 def event_detail(request, pk):
     try:
         event = selectors.event_for_detail(request.user, pk)

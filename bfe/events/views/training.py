@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bfe.accounts.models import Roles
+from bfe.core.page_cache import cache_public_page
 from bfe.core.ratelimits import limit_failed_lookups
 from bfe.core.views import public
 
@@ -44,6 +45,7 @@ def _enrolment_message(enrolment, *, already=False):
 
 
 @public
+@cache_public_page
 def training_list(request):
     return render(
         request,
@@ -53,6 +55,7 @@ def training_list(request):
 
 
 @public
+@cache_public_page
 def training_detail(request, pk):
     """The series with its modules, enrolment and the person's progress. A participant who
     has completed the series issues her certificate here (POST)."""
