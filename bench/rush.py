@@ -15,6 +15,7 @@ the project's factories and bench.harness; every seat decision is the servers'.
 
 import http.client
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -26,7 +27,8 @@ from http.cookies import SimpleCookie
 from bench import harness
 
 DATABASE = "bfe_bench_rush"
-# Apart from the pages bench (15, or 14 when it is asked to move): sessions must survive the run.
+# The pages bench flushes its own Redis db when it starts (15, or BENCH_REDIS_DB): sessions made
+# here must outlive such a flush, so they live apart.
 REDIS_DB = int(os.environ.get("BENCH_RUSH_REDIS_DB", "13"))
 PORTS = (8711, 8712)
 WORKERS = 2
@@ -36,7 +38,8 @@ SHELTERS = 20
 KILL_AFTER_RESPONSES = 150
 REQUEST_TIMEOUT = 60.0
 RUSH_TIMEOUT = 180.0
-CHILD_TIMEOUT = 900.0
+RUN_TIMEOUT = 720.0
+CHILD_TIMEOUT = RUN_TIMEOUT + 60
 # What a dead server's client sees: refused, reset, or a response cut off.
 CONNECTION_ERRORS = (ConnectionError, http.client.BadStatusLine, http.client.IncompleteRead)
 
@@ -504,7 +507,19 @@ def main() -> str:
     return f"{heading}\n\nFAILED (exit {result.returncode}):\n\n```\n{tail}\n```\n"
 
 
+class RunTimedOut(BaseException):
+    """Not an Exception: no scenario's error handling may swallow it."""
+
+
+def _give_up(signum, frame):
+    raise RunTimedOut(f"bench.rush took longer than {RUN_TIMEOUT:.0f} s")
+
+
 if __name__ == "__main__":
+    # The whole run is bounded; the exception unwinds through every scenario's servers.
+    signal.signal(signal.SIGALRM, _give_up)
+    signal.alarm(int(RUN_TIMEOUT))
     results = run()
+    signal.alarm(0)
     print(render(results))
     sys.exit(0 if all(outcome.ok for outcome in results) else 1)
