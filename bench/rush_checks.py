@@ -65,7 +65,7 @@ def _common(checked, rows, attempts, seats, status, expected_levels, waitlisted_
         elif attempt.levels[0] not in expected_levels.get(status_of[attempt.person_id], ()):
             told_wrong += 1
     if missing:
-        checked.failures.append(f"{missing} people answered with success hold no row")
+        checked.failures.append(f"{missing} people answered with success hold no single row")
     if told_wrong:
         checked.failures.append(f"{told_wrong} people were told another state than they hold")
 
