@@ -62,6 +62,10 @@ def world(settings):
     }
     coordinator, regional = people["coordinator"], people["regional"]
     CoordinatorPositionFactory(shelter=shelter, person=coordinator)
+    # A shelter nobody reached, with a vacant post: the outreach list shows its tables.
+    CoordinatorPositionFactory(
+        shelter=ShelterFactory(name="NU Am Anger", district=berlin_district("03")), person=None
+    )
 
     now = timezone.now()
     jour_fixe = JourFixeFactory(title="Jour fixe Nord im Rathaus", organisers=[regional])
