@@ -24,6 +24,8 @@ def deliver(email, /, *, retry_task, attempt, on_failure=None, **task_kwargs):
     enqueue `retry_task` again with `task_kwargs`, at most MAX_ATTEMPTS times in all.
     Returns whether the e-mail went out now. The log names the module of the task."""
     logger = logging.getLogger(retry_task.func.__module__)
+    # Ids and subject only: the other arguments can carry tokens and whole messages.
+    ids = {key: value for key, value in task_kwargs.items() if key.endswith("_id")}
     try:
         email.send()
     except TRANSIENT_ERRORS as error:
@@ -31,15 +33,21 @@ def deliver(email, /, *, retry_task, attempt, on_failure=None, **task_kwargs):
             on_failure()
         if attempt >= MAX_ATTEMPTS:
             logger.error(
-                "Giving up on %s %s after %d attempts: %s",
+                "Giving up on %s %s %r after %d attempts: %s",
                 retry_task.name,
-                task_kwargs,
+                ids,
+                email.subject,
                 attempt,
                 error,
             )
             return False
         logger.warning(
-            "%s %s failed (attempt %d), retrying: %s", retry_task.name, task_kwargs, attempt, error
+            "%s %s %r failed (attempt %d), retrying: %s",
+            retry_task.name,
+            ids,
+            email.subject,
+            attempt,
+            error,
         )
         later = retry_task
         if retry_task.get_backend().supports_defer:
