@@ -1,5 +1,6 @@
 """Background work of the accounts app."""
 
+from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 
 from bfe.core.mail import deliver
@@ -27,4 +28,23 @@ def send_invitation_email(*, invitation_id, token, attempt=1):
         attempt=attempt,
         invitation_id=invitation_id,
         token=token,
+    )
+
+
+@task()
+def send_account_email(*, subject, body, html, to, from_email, attempt=1):
+    """Send an e-mail of the login system (address confirmation, password reset …) as it was
+    rendered when asked for. Returns whether it went out; a failed delivery is retried later."""
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return deliver(
+        message,
+        retry_task=send_account_email,
+        attempt=attempt,
+        subject=subject,
+        body=body,
+        html=html,
+        to=to,
+        from_email=from_email,
     )
