@@ -16,6 +16,7 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 from django.tasks import TaskResultStatus
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
@@ -210,3 +211,22 @@ def test_after_the_last_attempt_the_email_is_given_up_with_an_error_in_the_log(
     assert "Giving up on send_invitation_email" in given_up.getMessage()
     assert f"after {MAX_ATTEMPTS} attempts" in given_up.getMessage()
     assert "451" in given_up.getMessage()
+
+
+def test_a_password_reset_asked_for_while_the_mail_server_is_down_arrives_once_it_is_back(
+    client, queue, start_sink, caplog
+):
+    UserFactory(email="emil@example.org")
+
+    response = client.post(reverse("account_reset_password"), {"email": "emil@example.org"})
+    run_worker()
+
+    assert response.status_code == 302  # the person is not shown an error page
+    assert waiting().count() == 1
+    sink = start_sink(Sink())
+    make_retries_due()
+    run_worker()
+    assert sink.messages == [
+        (["emil@example.org"], "[BfE] Ihr Link zum Zurücksetzen des Passworts")
+    ]
+    assert "/password/reset/key/" not in caplog.text  # the link stays out of the log
