@@ -185,10 +185,14 @@ class ConsultationQuerySet(models.QuerySet):
         roles = Roles.of(user)
         if not roles.is_authenticated:
             return self.none()
-        took_part = Consultation.participants.through.objects.filter(
-            consultation=OuterRef("pk"), user=user
-        )
-        qs = _scope_by_region(self, user, own_field=Q(Exists(took_part)))
+        took_part = Consultation.participants.through.objects.filter(user=user)
+        if roles.region_ids and not roles.is_admin:
+            # "her region OR EXISTS(…)" makes PostgreSQL scan every consultation; the few she
+            # took part in are read first, so that both sides of the OR use an index.
+            own = Q(pk__in=list(took_part.values_list("consultation_id", flat=True)))
+        else:
+            own = Q(Exists(took_part.filter(consultation=OuterRef("pk"))))
+        qs = _scope_by_region(self, user, own_field=own)
         if roles.is_admin:
             note = F("confidential_note")
         elif roles.region_ids:
