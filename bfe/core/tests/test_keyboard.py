@@ -105,7 +105,7 @@ def sign_in(page, user):
     page.wait_for_load_state()
 
 
-def test_a_coordinator_registers_for_a_jour_fixe_with_the_keyboard_alone(page):
+def test_a_coordinator_registers_for_a_jour_fixe_with_the_keyboard_alone(page, axe):
     event = JourFixeFactory(title="Jour fixe Nord im Rathaus", capacity=10)
     coordinator = UserFactory(email="eva@example.org", full_name="Eva Ehrenamt")
     EmailAddress.objects.create(user=coordinator, email=coordinator.email, verified=True)
@@ -127,11 +127,12 @@ def test_a_coordinator_registers_for_a_jour_fixe_with_the_keyboard_alone(page):
     # The confirmation takes the focus, so that the keyboard goes on from there.
     assert page.evaluate(FOCUSED_NAME_JS).startswith("Sie sind angemeldet. Die Bestätigung")
     assert_focus_is_visible(page)
+    assert axe() == []  # the box as htmx swapped it in
     registration = Registration.objects.get(event=event)
     assert (registration.person, registration.status) == (coordinator, "confirmed")
 
 
-def test_a_guest_registers_for_a_workshop_with_the_keyboard_alone(page, mailoutbox):
+def test_a_guest_registers_for_a_workshop_with_the_keyboard_alone(page, axe, mailoutbox):
     workshop = EventFactory(title="Werkstatt Engagement im Sozialraum")
     page.goto(workshop.get_absolute_url())
 
@@ -155,6 +156,7 @@ def test_a_guest_registers_for_a_workshop_with_the_keyboard_alone(page, mailoutb
 
     page.wait_for_url("**/gast/?gesendet=1")
     expect(page.locator("h1")).to_have_text("Fast geschafft: Bitte schauen Sie in Ihr Postfach")
+    assert axe() == []
     guest = Registration.objects.get(event=workshop)
     assert (guest.guest_name, guest.guest_email, guest.guest_organisation) == (
         "Gisela Gast",
