@@ -371,7 +371,11 @@ def normalise_code(code):
 
 def certificate_for_verification(code):
     """The certificate with that code, revoked or not; raises Certificate.DoesNotExist."""
-    return Certificate.objects.select_related("series").get(verification_code=normalise_code(code))
+    code = normalise_code(code)
+    if "\x00" in code:
+        # No code has one, and PostgreSQL refuses NUL in a query instead of finding nothing.
+        raise Certificate.DoesNotExist
+    return Certificate.objects.select_related("series").get(verification_code=code)
 
 
 def certificate_visible_to(user, pk):
