@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 # Examples share the test's fixtures; each runs in its own savepoint (see `each_example_apart`).
 # Timing is not the point here, and so few examples keep every file well under a minute.
 bad_input_settings = settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
