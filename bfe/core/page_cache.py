@@ -4,7 +4,7 @@ Only what every anonymous visitor would see alike is cached: GET/HEAD of a publi
 visitor without a session or pending messages, no htmx fragments, answers 200 that set no
 cookie. The key holds the path, query string and active language. The CSRF tokens in a cached
 page are swapped for the current visitor's on every hit, so that forms (the language switch)
-keep working. Any write to the platform's own models bumps a version that is part of every key,
+keep working. Any write to the platform's own models bumps a version that every entry must match,
 and entries expire after PUBLIC_PAGE_CACHE_SECONDS in any case: bulk updates send no signals,
 and a page rendered while the write's transaction is still open keeps the old data. No
 callback waits for the commit: services' tests count their on-commit callbacks exactly.
@@ -31,10 +31,6 @@ WATCHED_APPS_PREFIX = "bfe."
 
 def _seconds():
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
-
-
-def _version():
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
 
 
 def bump_version(**kwargs):
@@ -86,8 +82,21 @@ def _cacheable_response(request, response):
 
 def _key(request):
     raw = f"{get_language()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()
-    return f"public-page:{_version()}:{digest}"
+    return f"public-page:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _lookup(key):
+    """(entry or None, current version) in one round trip; an entry of an older version is
+    stale."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    entry = found.get(key)
+    if entry is not None and entry["version"] != version:
+        entry = None
+    return entry, version
 
 
 def _from_cache(request, entry):
@@ -108,7 +117,7 @@ def cache_public_page(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        entry = cache.get(key)
+        entry, version = _lookup(key)
         if entry is not None:
             return _from_cache(request, entry)
         response = view(request, *args, **kwargs)
@@ -117,7 +126,8 @@ def cache_public_page(view):
         if _cacheable_response(request, response):
             content = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
             headers = [(h, v) for h, v in response.items() if h.lower() != "content-length"]
-            cache.set(key, {"content": content.encode(), "headers": headers}, _seconds())
+            entry = {"version": version, "content": content.encode(), "headers": headers}
+            cache.set(key, entry, _seconds())
         return response
 
     return wrapper
