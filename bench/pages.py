@@ -42,12 +42,11 @@ class Target:
     public: bool = False  # an anonymous public page (goal: >= 50 % of the floor's req/s)
     expect: int = 200
     count_rows: object = None  # write paths: a callable counting the rows it creates
-    query_line: tuple | None = None  # write paths: a line kept back for the query count
-    user: object = None  # the signed-in person, for the query count
+    query_lines: tuple = ()  # write paths: two lines kept back for the query count
 
     @property
     def path(self):
-        return self.lines[0][1] if self.lines else self.query_line[1]
+        return self.lines[0][1] if self.lines else self.query_lines[0][1]
 
 
 @dataclass
@@ -64,7 +63,7 @@ class Result:
     errors: int
     non_2xx_3xx: int
     queries: int | None = None
-    queries_warm: int | None = None
+    queries_cached: int | None = None
     writes: int | None = None
     writes_offered: int | None = None
     note: str = ""
@@ -85,13 +84,12 @@ def _user(email):
     return User.objects.get(email=email)
 
 
-def _get(name, path, session=None, *, public=False, user=None, kind="page"):
+def _get(name, path, session=None, *, public=False, kind="page"):
     return Target(
         name=name,
         kind=kind,
         lines=[("GET", path, harness.cookie_header(session), "")],
         public=public,
-        user=user,
     )
 
 
@@ -127,8 +125,8 @@ def page_targets(sessions):
         _get("events", "/veranstaltungen/", public=True),
         _get("event detail", f"/veranstaltungen/{event.pk}/", public=True),
         _get("training series", "/fortbildungen/", public=True),
-        _get("consultation log (RC)", "/beratung/protokoll/", nord[1], user=nord[0]),
-        _get("outreach list (RC)", "/beratung/kontaktliste/", nord[1], user=nord[0]),
+        _get("consultation log (RC)", "/beratung/protokoll/", nord[1]),
+        _get("outreach list (RC)", "/beratung/kontaktliste/", nord[1]),
     ]
     for role, label in [
         ("admin", "admin"),
@@ -137,9 +135,31 @@ def page_targets(sessions):
         ("volunteer", "volunteer"),
         ("partner", "partner"),
     ]:
-        user, session = sessions[role]
-        targets.append(_get(f"start page ({label})", "/start/", session, user=user))
-    return targets
+        targets.append(_get(f"start page ({label})", "/start/", sessions[role][1]))
+    return _with_rendered_rows(targets)
+
+
+# A session cookie the store does not know: the visitor is anonymous, but the page cache
+# (which only serves visitors without a session) is passed by, so the page is rendered.
+UNKNOWN_SESSION = "bench0no0such0session00000000000"
+
+
+def _with_rendered_rows(targets):
+    """After each anonymous public page, the same page rendered for every request."""
+    rows = []
+    for target in targets:
+        rows.append(target)
+        if target.public and target.kind == "page":
+            method, path, _cookie, body = target.lines[0]
+            cookie = harness.cookie_header(UNKNOWN_SESSION)
+            rows.append(
+                Target(
+                    name=f"{target.name}, rendered",
+                    kind="rendered",
+                    lines=[(method, path, cookie, body)],
+                )
+            )
+    return rows
 
 
 def role_sessions():
@@ -304,16 +324,17 @@ def consultation_target(needed, pool):
 def _write_target(name, lines, pool, count_rows):
     if not lines:
         raise RuntimeError(f"{name}: no eligible writes in the demo data")
-    # The first line is kept back for the query count, so that wrk's writes are all new.
-    (method, path, person, body), rest = lines[0], lines[1:]
+    if len(lines) < 3:
+        raise RuntimeError(f"{name}: too few eligible writes in the demo data")
+    lines = [(method, path, pool.cookie(person), body) for method, path, person, body in lines]
+    # Two lines are kept back for the query count, so that wrk's writes are all new.
     return Target(
         name=name,
         kind="write",
-        lines=[(m, p, pool.cookie(u), b) for m, p, u, b in rest],
+        lines=lines[2:],
         expect=302,
         count_rows=count_rows,
-        query_line=(method, path, pool.cookie(person), body),
-        user=person,
+        query_lines=(lines[0], lines[1]),
     )
 
 
@@ -344,19 +365,21 @@ def fetch(server, method, path, cookie, body=""):
 
 
 def count_queries(target):
-    """SQL queries of one request, through Django's test client in this process, twice: the
-    first (cold: an empty page cache) and the second (warm: what wrk mostly sees)."""
+    """SQL queries of one request through Django's test client in this process, after a first
+    request that warms the process's own lookups: (rendered, cache hit). "rendered" is counted
+    with the page cache off; "cache hit" is the count when a cached page answers (public pages
+    only, else None)."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
-    method, path, cookie, body = target.query_line or target.lines[0]
-    for part in cookie.split("; "):
-        key, _, value = part.partition("=")
-        client.cookies[key] = value
-    counts = []
-    for _attempt in range(1 if target.kind == "write" else 2):
+
+    def send(line):
+        method, path, cookie, body = line
+        for part in cookie.split("; "):
+            key, _, value = part.partition("=")
+            client.cookies[key] = value
         with CaptureQueriesContext(connection) as context:
             if method == "POST":
                 response = client.post(
@@ -369,8 +392,20 @@ def count_queries(target):
                 f"{target.name}: {method} {path} answered {response.status_code} "
                 f"{response.get('Location', '')}"
             )
-        counts.append(len(context.captured_queries))
-    return counts[0], counts[-1]
+        return len(context.captured_queries)
+
+    if target.kind == "write":
+        warm_up, counted = target.query_lines
+        send(warm_up)
+        return send(counted), None
+    line = target.lines[0]
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
+        send(line)
+        rendered = send(line)
+    if not target.public or target.kind != "page":
+        return rendered, None
+    send(line)
+    return rendered, send(line)
 
 
 def run_wrk(server, target, seconds):
@@ -468,9 +503,9 @@ def main(scale):
     results = []
     with harness.Server(database_url, free_port(), workers=WORKERS, redis_db=redis_db) as server:
         for target in targets + writes:
-            queries, queries_warm = count_queries(target)
+            queries, queries_cached = count_queries(target)
             result = measure(server, target, seconds)
-            result.queries, result.queries_warm = queries, queries_warm
+            result.queries, result.queries_cached = queries, queries_cached
             results.append(result)
             print(
                 f"  {scale:5} {result.name:45} p50 {result.p50_ms:7.1f} ms  "
