@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bfe.core.widgets import Select
+
 from .models import District, Organisation, Region, Shelter
 
 
@@ -22,12 +24,14 @@ class ShelterFilter(django_filters.FilterSet):
         field_name="district__regions",
         to_field_name="slug",
         empty_label=_("alle Regionen"),
+        widget=Select,
     )
     district = django_filters.ModelChoiceFilter(
         label=_("Bezirk"),
         queryset=District.objects.all(),
         to_field_name="slug",
         empty_label=_("alle Bezirke"),
+        widget=Select,
     )
     kind = django_filters.ChoiceFilter(
         label=_("Art"), choices=Shelter.Kind.choices, empty_label=_("alle Arten")
@@ -36,6 +40,7 @@ class ShelterFilter(django_filters.FilterSet):
         label=_("Betreiber"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.OPERATOR),
         empty_label=_("alle Betreiber"),
+        widget=Select,
     )
     vacancy = django_filters.ChoiceFilter(
         label=_("Koordination"),
