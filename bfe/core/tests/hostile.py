@@ -119,6 +119,12 @@ def mutated(draw, valid, *, extra=()):
     return data
 
 
+def sent_value(data, name, default=""):
+    """The value a form reads for `name`: of a field sent twice, the last (as QueryDict.get)."""
+    value = data.get(name, default)
+    return value[-1] if isinstance(value, list) else value
+
+
 def query_strings(params):
     """GET data for a list page: any subset of its filter parameters, with hostile values."""
     return st.fixed_dictionaries({}, optional=dict.fromkeys(params, hostile_value))

@@ -15,6 +15,7 @@ from bfe.core.tests.hostile import (
     each_example_apart,
     mutated,
     query_strings,
+    sent_value,
 )
 from bfe.places.models import Shelter
 
@@ -92,7 +93,7 @@ def test_a_shelter_edit_with_any_input_is_saved_whole_or_not_at_all(shelter, coo
             saved = Shelter.objects.get(pk=shelter.pk)
             if response.status_code == 302:
                 saved.full_clean()
-                assert saved.description == data.get("description", "")
+                assert saved.description == sent_value(data, "description").strip()
             else:
                 assert response.status_code == 200
                 assert model_to_dict(saved) == before
