@@ -11,13 +11,16 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
+from bfe.accounts.models import Role
 from bfe.events.models import Registration
 from bfe.events.tests.factories import EventFactory, JourFixeFactory
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
+    RoleFactory,
     ShelterFactory,
     UserFactory,
     berlin_district,
+    berlin_region,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -42,6 +45,10 @@ FOCUS_STYLE_JS = """() => {
   }
   return {
     tag: element.tagName,
+    // Past a date field's last part the browser focuses its own calendar button and draws
+    // the ring itself; the field no longer matches :focus-visible.
+    pickerButton: element.matches('input[type=date], input[type=time], input[type=datetime-local]')
+      && !element.matches(':focus-visible'),
     outlineStyle: style.outlineStyle,
     outlineWidth: parseFloat(style.outlineWidth),
     outlineColor: style.outlineColor,
@@ -78,13 +85,15 @@ def focus_rings(style):
     return rings
 
 
+def ring_contrast(style):
+    """The best contrast of a focus ring with what surrounds it; 0 without a ring."""
+    return max((contrast(ring, style["backdrop"]) for ring in focus_rings(style)), default=0)
+
+
 def assert_focus_is_visible(page):
     style = page.evaluate(FOCUS_STYLE_JS)
     assert style["tag"] != "BODY", "the focus was lost"
-    rings = focus_rings(style)
-    assert rings, f"no focus ring on {page.evaluate(FOCUSED_NAME_JS)!r}: {style}"
-    best = max(contrast(ring, style["backdrop"]) for ring in rings)
-    assert best >= 3, f"focus ring of {page.evaluate(FOCUSED_NAME_JS)!r} is faint: {style}"
+    assert ring_contrast(style) >= 3, f"faint focus on {page.evaluate(FOCUSED_NAME_JS)!r}: {style}"
 
 
 def tab_to(page, name, *, key="Tab"):
@@ -165,3 +174,42 @@ def test_a_guest_registers_for_a_workshop_with_the_keyboard_alone(page, axe, mai
     )
     assert [mail.to for mail in mailoutbox] == [["gisela@example.org"]]
     tab_to(page, "Zurück zur Veranstaltung")
+
+
+def walk_the_tab_order(page, path):
+    """Tabs through the page from the top; returns the number of stops and the faint ones."""
+    page.goto(path)
+    stops, faint = 0, []
+    for _ in range(MAX_TABS * 2):
+        page.keyboard.press("Tab")
+        style = page.evaluate(FOCUS_STYLE_JS)
+        if style["tag"] == "BODY":  # past the last element
+            break
+        stops += 1
+        if not style["pickerButton"] and ring_contrast(style) < 3:
+            faint.append(page.evaluate(FOCUSED_NAME_JS))
+    return stops, faint
+
+
+def test_every_stop_of_the_tab_order_shows_a_focus_ring_that_stands_out(page, settings):
+    settings.BFE_REQUIRE_STAFF_2FA = False
+    shelter = ShelterFactory(district=berlin_district("01"))
+    workshop = EventFactory(title="Werkstatt Engagement im Sozialraum")
+    nora = UserFactory(email="nord@example.org")
+    EmailAddress.objects.create(user=nora, email=nora.email, verified=True)
+    RoleFactory(user=nora, kind=Role.Kind.REGIONAL_COORDINATOR, region=berlin_region("nord"))
+    walks = {
+        path: walk_the_tab_order(page, path)
+        for path in [
+            "/",
+            "/unterkuenfte/",
+            workshop.get_absolute_url(),
+            f"{workshop.get_absolute_url()}gast/",
+        ]
+    }
+    sign_in(page, nora)
+    log_form = f"/beratung/protokoll/neu/?shelter={shelter.pk}"
+    walks[log_form] = walk_the_tab_order(page, log_form)
+
+    assert {path: faint for path, (_stops, faint) in walks.items() if faint} == {}
+    assert min(stops for stops, _faint in walks.values()) >= 10, walks  # it walked each page
