@@ -1,4 +1,5 @@
-"""Registering for an event with the keyboard alone, in Debian's Chromium.
+"""The keyboard in Debian's Chromium: registering for an event with it alone, and a visible
+focus at every stop of the Tab order.
 
 Elements are reached by pressing Tab until they have the focus, never by clicking, and at every
 step the focus must be visible: a ring of at least 2 px whose colour stands out 3:1 from what
