@@ -8,14 +8,22 @@ keep working. Any write to the platform's own models bumps a version that every 
 and entries expire after PUBLIC_PAGE_CACHE_SECONDS in any case: bulk updates send no signals,
 and a page rendered while the write's transaction is still open keeps the old data. No
 callback waits for the commit: services' tests count their on-commit callbacks exactly.
+
+In front of a shared cache (Redis), each process keeps the pages it served in its own memory
+too, and trusts the version it last read for LOCAL_VERSION_SECONDS: a hit then costs no round
+trip, and another app server's write reaches this one's visitors at most that much later (this
+process's own writes at once).
 """
 
 import functools
 import hashlib
 import re
+import threading
+import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -27,6 +35,45 @@ CSRF_PLACEHOLDER = "__bfe_csrf_token__"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 # The platform's own data; Django's and allauth's tables (sessions, tokens) change no public page.
 WATCHED_APPS_PREFIX = "bfe."
+LOCAL_VERSION_SECONDS = 1.0
+LOCAL_PAGES = 200
+
+
+class _Local:
+    """This process's copy: the version last read from the shared cache, and pages."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.forget()
+
+    def forget(self):
+        self.version, self.read_at, self.pages = None, 0.0, {}
+
+    def fresh_version(self):
+        if self.version is not None and time.monotonic() - self.read_at < LOCAL_VERSION_SECONDS:
+            return self.version
+        return None
+
+    def page(self, key, version):
+        entry = self.pages.get(key)
+        if entry is None or entry["version"] != version or entry["expires"] < time.monotonic():
+            return None
+        return entry
+
+    def keep(self, key, entry):
+        with self.lock:
+            if len(self.pages) >= LOCAL_PAGES:
+                self.pages = {}
+            self.pages[key] = {**entry, "expires": time.monotonic() + _seconds()}
+
+    def saw_version(self, version):
+        with self.lock:
+            if version != self.version:
+                self.pages = {}
+            self.version, self.read_at = version, time.monotonic()
+
+
+_local = _Local()
 
 
 def _seconds():
@@ -35,6 +82,7 @@ def _seconds():
 
 def bump_version(**kwargs):
     """Makes every cached public page stale (signal receiver, also called directly)."""
+    _local.forget()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
@@ -85,17 +133,34 @@ def _key(request):
     return f"public-page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+def _shared_cache():
+    """Whether the cache lives outside this process (the local copy only helps there)."""
+    return not isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache)
+
+
 def _lookup(key):
-    """(entry or None, current version) in one round trip; an entry of an older version is
-    stale."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    entry = found.get(key)
-    if entry is not None and entry["version"] != version:
-        entry = None
+    """(entry or None, current version): from this process's memory while its version is
+    fresh, else in one round trip to the shared cache; an entry of an older version is stale."""
+    local = _shared_cache()
+    version = _local.fresh_version() if local else None
+    if version is not None:
+        entry = _local.page(key, version)
+        if entry is not None:
+            return entry, version
+        entry = cache.get(key)
+    else:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, 1, timeout=None)
+            version = cache.get(VERSION_KEY, 1)
+        if local:
+            _local.saw_version(version)
+        entry = found.get(key)
+    if entry is None or entry["version"] != version:
+        return None, version
+    if local:
+        _local.keep(key, entry)
     return entry, version
 
 
@@ -128,6 +193,8 @@ def cache_public_page(view):
             headers = [(h, v) for h, v in response.items() if h.lower() != "content-length"]
             entry = {"version": version, "content": content.encode(), "headers": headers}
             cache.set(key, entry, _seconds())
+            if _shared_cache():
+                _local.keep(key, entry)
         return response
 
     return wrapper

@@ -4,12 +4,14 @@ import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bfe.core import page_cache
 from bfe.places.tests.factories import ShelterFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,31 @@ def test_language_switch_on_a_cached_page_passes_the_csrf_check():
 
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"
+
+
+@pytest.fixture
+def local_copy(monkeypatch):
+    """The per-process copy as in front of Redis (tests use an in-process cache)."""
+    monkeypatch.setattr(page_cache, "_shared_cache", lambda: True)
+    page_cache._local.forget()
+    yield
+    page_cache._local.forget()
+
+
+def test_a_worker_answers_from_its_own_copy_without_asking_the_shared_cache(client, local_copy):
+    first, _ = _get_counting_queries(client, "/")
+    cache.clear()
+
+    second, queries = _get_counting_queries(client, "/")
+
+    assert queries == 0
+    assert TOKEN.sub("", second.content.decode()) == TOKEN.sub("", first.content.decode())
+
+
+def test_a_write_in_this_process_makes_its_own_copy_stale_at_once(client, local_copy):
+    ShelterFactory(name="Unterkunft Alpha")
+    client.get(reverse("places:shelter_list"))
+
+    ShelterFactory(name="Unterkunft Beta")
+
+    assert "Unterkunft Beta" in client.get(reverse("places:shelter_list")).content.decode()
