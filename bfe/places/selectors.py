@@ -72,11 +72,13 @@ def map_points(shelters):
         "district__latitude",
         "district__longitude",
     )
+    # Thousands of rows at national scale: one reverse() for all pins, one dict per district.
+    url = reverse("places:shelter_detail", args=[0]).removesuffix("0/")
     for pk, name, lat, lng, shows_address, is_staffed, d_name, d_lat, d_lng in rows:
         if shows_address and lat is not None and lng is not None:
             exact.append(
                 {
-                    "url": reverse("places:shelter_detail", args=[pk]),
+                    "url": f"{url}{pk}/",
                     "name": name,
                     "lat": float(lat),
                     "lng": float(lng),
@@ -84,9 +86,14 @@ def map_points(shelters):
                 }
             )
         else:
-            entry = by_district.setdefault(
-                d_name, {"name": d_name, "lat": float(d_lat), "lng": float(d_lng), "count": 0}
-            )
+            entry = by_district.get(d_name)
+            if entry is None:
+                entry = by_district[d_name] = {
+                    "name": d_name,
+                    "lat": float(d_lat),
+                    "lng": float(d_lng),
+                    "count": 0,
+                }
             entry["count"] += 1
     return {"shelters": exact, "districts": list(by_district.values())}
 
