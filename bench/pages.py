@@ -67,6 +67,9 @@ class Result:
     writes: int | None = None
     writes_offered: int | None = None
     note: str = ""
+    # A write row that ran out of prepared writes before the time was up: wrk still divides by
+    # the whole duration, so its req/s says nothing.
+    used_up: bool = False
 
 
 def free_port() -> int:
@@ -469,7 +472,8 @@ def measure(server, target, seconds):
         if result.writes < min(result.requests, len(target.lines)) - CONNECTIONS:
             result.note = "fewer new rows than requests"
         if len(target.lines) <= result.requests:
-            result.note = f"all {len(target.lines)} eligible writes used up"
+            result.note = f"all {len(target.lines)} eligible writes used up before the time"
+            result.used_up = True
     return result
 
 
