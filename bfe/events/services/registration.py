@@ -154,7 +154,11 @@ def register(*, event, person):
     if not event.registration_is_open(now):
         raise _closed_error(event, now)
     # Seats that freed without a promotion (e.g. a larger capacity) go to those waiting first.
-    promote_from_waitlist(event)
+    # Under the event's lock, and registration being open, promote_from_waitlist would move
+    # nobody without a free seat and someone waiting: two reads instead of its five queries.
+    waiting = Registration.objects.filter(event=event, status=Status.WAITLISTED)
+    if waiting.exists() and _has_free_seat(event):
+        promote_from_waitlist(event)
     registration = existing or Registration(event=event, person=person)
     registration.created_at = now
     registration.reminder_sent_at = None
