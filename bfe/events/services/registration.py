@@ -155,9 +155,12 @@ def register(*, event, person):
         raise _closed_error(event, now)
     # Seats that freed without a promotion (e.g. a larger capacity) go to those waiting first.
     # Under the event's lock, and registration being open, promote_from_waitlist would move
-    # nobody without a free seat and someone waiting: two reads instead of its five queries.
-    waiting = Registration.objects.filter(event=event, status=Status.WAITLISTED)
-    if waiting.exists() and _has_free_seat(event):
+    # nobody without a free seat and someone waiting: one read instead of its five queries.
+    seats = Registration.objects.filter(event=event).aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+    if seats["waiting"] and (event.capacity is None or seats["confirmed"] < event.capacity):
         promote_from_waitlist(event)
     registration = existing or Registration(event=event, person=person)
     registration.created_at = now
