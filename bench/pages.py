@@ -7,6 +7,7 @@ scale, each in its own process, since Django is configured once per process.
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -527,5 +528,11 @@ def main(scale):
     }
 
 
+def _exit_on_sigterm(signum, frame):
+    # Unwinds through `with Server(...)`, so that a stopped bench stops its server too.
+    sys.exit(128 + signum)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     print(json.dumps(main(sys.argv[1] if len(sys.argv) > 1 else "small")))
