@@ -18,11 +18,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_two_factor_here(settings):
-    settings.BFE_REQUIRE_STAFF_2FA = False
-
-
 @pytest.fixture
 def superuser(client):
     user = User.objects.create_superuser(email="root@example.org", password="demo")

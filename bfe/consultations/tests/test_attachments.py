@@ -9,18 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from bfe.accounts.models import Role
 from bfe.consultations.models import Attachment, Consultation, Format
 from bfe.consultations.services import log as services
 from bfe.core import uploads
-from bfe.places.tests.factories import (
-    CoordinatorPositionFactory,
-    RoleFactory,
-    ShelterFactory,
-    UserFactory,
-    berlin_district,
-    berlin_region,
-)
 
 from .factories import AttachmentFactory, ConsultationFactory, topic
 
@@ -54,28 +45,6 @@ def refusal(file):
     with pytest.raises(ValidationError) as error:
         services.check_upload(file)
     return error.value.error_list[0].code
-
-
-@pytest.fixture(autouse=True)
-def _no_two_factor_here(settings):
-    settings.BFE_REQUIRE_STAFF_2FA = False
-
-
-@pytest.fixture
-def shelter():
-    return ShelterFactory(name="GU Am Wiesengrund", district=berlin_district("01"))
-
-
-@pytest.fixture
-def coordinator(shelter):
-    person = UserFactory(full_name="Erika Ehrenamt")
-    CoordinatorPositionFactory(shelter=shelter, person=person)
-    return person
-
-
-@pytest.fixture
-def regional():
-    return RoleFactory(kind=Role.Kind.REGIONAL_COORDINATOR, region=berlin_region("nord")).user
 
 
 class TestCheckUpload:

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import example, given
 
-from bfe.accounts.models import Role
 from bfe.consultations.models import Attachment, Consultation, ConsultationRequest, Format
 from bfe.core.tests.hostile import (
     added,
@@ -23,39 +22,12 @@ from bfe.core.tests.hostile import (
     query_strings,
 )
 from bfe.places.tests.factories import (
-    CoordinatorPositionFactory,
-    RoleFactory,
-    ShelterFactory,
-    UserFactory,
-    berlin_district,
     berlin_region,
 )
 
 from .factories import FollowUpFactory, topic
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_two_factor_here(settings):
-    settings.BFE_REQUIRE_STAFF_2FA = False
-
-
-@pytest.fixture
-def shelter():
-    return ShelterFactory(name="GU Am Wiesengrund", district=berlin_district("01"))
-
-
-@pytest.fixture
-def coordinator(shelter):
-    person = UserFactory(full_name="Erika Ehrenamt")
-    CoordinatorPositionFactory(shelter=shelter, person=person)
-    return person
-
-
-@pytest.fixture
-def regional():
-    return RoleFactory(kind=Role.Kind.REGIONAL_COORDINATOR, region=berlin_region("nord")).user
 
 
 def request_data(shelter):

@@ -35,8 +35,7 @@ def days(n):
 
 
 @pytest.fixture(autouse=True)
-def _no_two_factor_here(settings):
-    settings.BFE_REQUIRE_STAFF_2FA = False
+def _site_url(settings):
     settings.SITE_URL = "https://bfe.example"
 
 

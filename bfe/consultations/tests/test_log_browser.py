@@ -13,11 +13,6 @@ from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactor
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture(autouse=True)
-def _no_two_factor_here(settings):
-    settings.BFE_REQUIRE_STAFF_2FA = False
-
-
 def person(email, full_name):
     user = UserFactory(email=email, full_name=full_name)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)

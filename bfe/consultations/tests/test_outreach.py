@@ -30,11 +30,6 @@ pytestmark = pytest.mark.django_db
 ON = datetime.date(2026, 11, 25)  # six months before: 25 May 2026
 
 
-@pytest.fixture(autouse=True)
-def _no_two_factor_here(settings):
-    settings.BFE_REQUIRE_STAFF_2FA = False
-
-
 def regional(slug):
     role = RoleFactory(kind=Role.Kind.REGIONAL_COORDINATOR, region=berlin_region(slug))
     return role.user

@@ -32,11 +32,6 @@ Urgency = ConsultationRequest.Urgency
 NOTE = "Vertraulich: Konflikt mit der Heimleitung."
 
 
-@pytest.fixture(autouse=True)
-def _no_two_factor_here(settings):
-    settings.BFE_REQUIRE_STAFF_2FA = False
-
-
 @pytest.fixture
 def shelter():
     return ShelterFactory(name="GU Am Wiesengrund", district=berlin_district("01"))

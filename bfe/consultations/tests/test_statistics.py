@@ -30,11 +30,6 @@ pytestmark = pytest.mark.django_db
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 
 
-@pytest.fixture(autouse=True)
-def _no_two_factor_here(settings):
-    settings.BFE_REQUIRE_STAFF_2FA = False
-
-
 def person(kind, region=None):
     return RoleFactory(kind=kind, region=berlin_region(region) if region else None).user
 

@@ -27,11 +27,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def _no_two_factor_here(settings):
-    settings.BFE_REQUIRE_STAFF_2FA = False
-
-
 @pytest.fixture
 def shelter():
     return ShelterFactory(name="GU Am Wiesengrund", district=berlin_district("01"))
