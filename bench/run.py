@@ -1,7 +1,8 @@
 """Runs the whole bench and writes BENCHMARKS.md at the repository root.
 
 `python -m bench.run` (or `make bench`): the pages bench at each scale of BENCH_SCALES
-(default "small,large"), each in its own process, then the registration rush (bench/rush.py).
+(default "small,large"), each in its own process, then backup and restore of the last scale's
+database (bench/backup_check.py) and the registration rush (bench/rush.py).
 """
 
 import datetime
@@ -173,7 +174,17 @@ def rush_section():
     return rush.main()
 
 
-def render(info, runs, rush_markdown, seconds):
+def backup_section(runs):
+    if os.environ.get("BENCH_BACKUP", "1") == "0" or not runs:
+        return "## Backup and restore\n\nNot run (BENCH_BACKUP=0).\n"
+    from bench import backup_check
+
+    database = f"bfe_bench_{runs[-1]['scale']}"
+    log(f"backup and restore of {database} (bench/backup_check.py)")
+    return backup_check.main(database)[0]
+
+
+def render(info, runs, sections, seconds):
     by_scale = {run["scale"]: run["results"] for run in runs}
     parts = [
         "# Benchmarks\n",
@@ -221,7 +232,7 @@ def render(info, runs, rush_markdown, seconds):
         others = {s: rows for s, rows in by_scale.items() if s != run["scale"]}
         parts.append(f"## Scale `{run['scale']}`\n")
         parts.append(scale_table(run, others))
-    parts.append(rush_markdown.strip() + "\n")
+    parts.extend(section.strip() + "\n" for section in sections)
     return "\n".join(parts)
 
 
@@ -232,10 +243,10 @@ def main():
     for scale in scales():
         log(f"pages at scale {scale} ({seconds} s per row)")
         runs.append(run_pages(scale))
-    rush_markdown = rush_section()
+    sections = [backup_section(runs), rush_section()]
     info["load_end"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     target = harness.REPO / "BENCHMARKS.md"
-    target.write_text(render(info, runs, rush_markdown, seconds))
+    target.write_text(render(info, runs, sections, seconds))
     log(f"wrote {target}")
 
 
