@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bfe.accounts.models import User
+from bfe.core.fields import ModelMultipleChoiceField
 from bfe.places.models import CoordinatorPosition, Shelter
 
 from ..models import Attachment, Consultation, ConsultationRequest, Format, Topic
@@ -99,7 +100,7 @@ class ConsultationForm(forms.ModelForm):
         label=_("Anhänge"),
         required=False,
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = ModelMultipleChoiceField(
         label=_("Anhänge entfernen"),
         queryset=Attachment.objects.none(),
         required=False,
@@ -119,7 +120,11 @@ class ConsultationForm(forms.ModelForm):
             "next_steps",
             "confidential_note",
         ]
-        field_classes = {"shelter": ShelterChoiceField}
+        field_classes = {
+            "shelter": ShelterChoiceField,
+            "participants": ModelMultipleChoiceField,
+            "topics": ModelMultipleChoiceField,
+        }
         widgets = {
             "held_on": forms.DateInput(attrs=DATE_WIDGET_ATTRS, format="%Y-%m-%d"),
             "duration_minutes": forms.NumberInput(attrs={"min": 5, "max": 600, "step": 5}),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bfe.accounts.models import Roles
+from bfe.core.fields import ModelMultipleChoiceField
 from bfe.places.models import Shelter
 
 from ..models import ConsultationRequest, Format, Topic
@@ -20,7 +21,7 @@ TOO_LONG = _(
 )
 
 
-class TopicChoiceField(forms.ModelMultipleChoiceField):
+class TopicChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.label
 

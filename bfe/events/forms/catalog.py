@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bfe.accounts.models import Roles
+from bfe.core.fields import ModelMultipleChoiceField
 from bfe.places.models import Region
 
 from .. import selectors
@@ -85,6 +86,7 @@ class EventForm(GroupedFieldsMixin, forms.ModelForm):
             "registration_closes_at",
             "organisers",
         ]
+        field_classes = {"organisers": ModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "programme": forms.Textarea(attrs={"rows": 6}),
