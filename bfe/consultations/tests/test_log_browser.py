@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from bfe.accounts.models import Role
 from bfe.consultations.models import Consultation
+from bfe.core.tests.browser import sign_in
 from bfe.places.models import District, Region
 from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory, UserFactory
 
@@ -17,14 +18,6 @@ def person(email, full_name):
     user = UserFactory(email=email, full_name=full_name)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
-
-
-def sign_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_label("E-Mail").first.fill(email)
-    page.get_by_label("Passwort").first.fill("demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_regional_coordinator_logs_a_consultation_and_finds_it_in_the_log(page, axe):

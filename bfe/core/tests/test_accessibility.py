@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from bfe.accounts.models import Role
+from bfe.core.tests.browser import sign_in
 from bfe.places.models import District, Region
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
@@ -22,15 +23,6 @@ def shelter():
     shelter = ShelterFactory(name="GU Am Wiesengrund", district=District.objects.get(number="01"))
     ShelterFactory(district=District.objects.get(number="03"), address_public=True)
     return shelter
-
-
-def sign_in(page, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    page.goto("/konto/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", "demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -68,7 +60,8 @@ def test_staff_pages_have_no_wcag_violations(page, axe, shelter, width, settings
     RoleFactory(user=person, kind=Role.Kind.ADMIN)
     position = CoordinatorPositionFactory(shelter=shelter)
     page.set_viewport_size({"width": WIDTHS[width], "height": 900})
-    sign_in(page, person)
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    sign_in(page, person.email)
     paths = [
         "/start/",
         shelter.get_absolute_url(),
@@ -88,7 +81,10 @@ def test_staff_pages_have_no_wcag_violations(page, axe, shelter, width, settings
 def test_invalid_edit_form_stays_accessible(page, axe, shelter, settings):
     coordinator = UserFactory()
     CoordinatorPositionFactory(shelter=shelter, person=coordinator)
-    sign_in(page, coordinator)
+    EmailAddress.objects.create(
+        user=coordinator, email=coordinator.email, verified=True, primary=True
+    )
+    sign_in(page, coordinator.email)
     page.goto(f"/unterkuenfte/{shelter.pk}/bearbeiten/")
     page.get_by_label("Plätze").fill("")
     page.get_by_role("button", name="Speichern").click()

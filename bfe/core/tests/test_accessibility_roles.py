@@ -17,6 +17,7 @@ from bfe.consultations.tests.factories import (
     ConsultationRequestFactory,
     FollowUpFactory,
 )
+from bfe.core.tests.browser import sign_in
 from bfe.events.models import Certificate
 from bfe.events.tests.factories import (
     EventFactory,
@@ -103,14 +104,6 @@ def world(settings):
     }
 
 
-def sign_in(page, user):
-    page.goto("/konto/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", "demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def violations_by_path(page, axe, width, paths, user=None):
     """axe's findings on every path, keyed by path, so that one run lists all failures.
 
@@ -119,7 +112,7 @@ def violations_by_path(page, axe, width, paths, user=None):
     size = {"width": WIDTHS[width], "height": 900}
     page.set_viewport_size(size)
     if user:
-        sign_in(page, user)
+        sign_in(page, user.email)
     found = {}
     for path in paths:
         response = page.goto(path)
@@ -253,7 +246,7 @@ def test_forms_with_errors_announce_them_at_the_fields_and_stay_accessible(page,
     assert unannounced_errors(page) == []
     assert axe() == []
 
-    sign_in(page, world["coordinator"])
+    sign_in(page, world["coordinator"].email)
     page.goto("/beratung/anfragen/neu/")
     page.get_by_role("button", name="Anfrage senden").click()
     page.wait_for_load_state()

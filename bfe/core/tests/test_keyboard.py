@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from bfe.accounts.models import Role
+from bfe.core.tests.browser import sign_in
 from bfe.events.models import Registration
 from bfe.events.tests.factories import EventFactory, JourFixeFactory
 from bfe.places.tests.factories import (
@@ -107,14 +108,6 @@ def tab_to(page, name, *, key="Tab"):
     pytest.fail(f"{name!r} not reached with {MAX_TABS} presses of {key}")
 
 
-def sign_in(page, user):
-    page.goto("/konto/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", "demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def test_a_coordinator_registers_for_a_jour_fixe_with_the_keyboard_alone(page, axe):
     event = JourFixeFactory(title="Jour fixe Nord im Rathaus", capacity=10)
     coordinator = UserFactory(email="eva@example.org", full_name="Eva Ehrenamt")
@@ -122,7 +115,7 @@ def test_a_coordinator_registers_for_a_jour_fixe_with_the_keyboard_alone(page, a
     CoordinatorPositionFactory(
         shelter=ShelterFactory(district=berlin_district("01")), person=coordinator
     )
-    sign_in(page, coordinator)
+    sign_in(page, coordinator.email)
     page.goto("/veranstaltungen/")
 
     tab_to(page, "Jour fixe Nord im Rathaus")
@@ -208,7 +201,7 @@ def test_every_stop_of_the_tab_order_shows_a_focus_ring_that_stands_out(page, se
             f"{workshop.get_absolute_url()}gast/",
         ]
     }
-    sign_in(page, nora)
+    sign_in(page, nora.email)
     log_form = f"/beratung/protokoll/neu/?shelter={shelter.pk}"
     walks[log_form] = walk_the_tab_order(page, log_form)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bfe.accounts.models import Role
+from bfe.core.tests.browser import sign_in
 from bfe.events.models import Event, Series
 from bfe.places.tests.factories import RoleFactory, UserFactory, berlin_region
 
@@ -17,14 +18,6 @@ from .factories import EventFactory
 
 # Browser tests share the live server's database; keep the migrated districts and regions.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def sign_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_label("E-Mail").first.fill(email)
-    page.get_by_label("Passwort").first.fill("demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bfe.accounts.models import Role
+from bfe.core.tests.browser import sign_in
 from bfe.events.models import Registration
 from bfe.events.tests.factories import (
     DocumentFactory,
@@ -26,14 +27,6 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(autouse=True)
 def _no_staff_2fa(settings):
     settings.BFE_REQUIRE_STAFF_2FA = False
-
-
-def sign_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_label("E-Mail").first.fill(email)
-    page.get_by_label("Passwort").first.fill("demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
+from bfe.core.tests.browser import sign_in
 from bfe.events.models import Registration
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
@@ -25,14 +26,6 @@ def coordinator(email, name):
         shelter=ShelterFactory(district=berlin_district("01")), person=person
     )
     return person
-
-
-def sign_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_label("E-Mail").first.fill(email)
-    page.get_by_label("Passwort").first.fill("demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def sign_out(page):

@@ -7,20 +7,13 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from bfe.core.tests.browser import sign_in
 from bfe.events.models import Certificate, Registration
 
 from .training_helpers import coordinator, regional_coordinator, series_with_modules
 
 # Browser tests share the live server's database; keep the migrated districts and regions.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def sign_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_label("E-Mail").first.fill(email)
-    page.get_by_label("Passwort").first.fill("demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def verified(person):

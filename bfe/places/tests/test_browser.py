@@ -6,20 +6,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
+from bfe.core.tests.browser import sign_in
 from bfe.places.models import District
 
 from .factories import CoordinatorPositionFactory, ShelterFactory, UserFactory
 
 # Browser tests share the live server's database; keep the migrated districts and regions.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def sign_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_label("E-Mail").first.fill(email)
-    page.get_by_label("Passwort").first.fill("demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_coordinator_edits_her_shelter_and_sees_the_change(page):
