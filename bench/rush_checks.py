@@ -78,7 +78,6 @@ def _place(row):
 def check_registrations(event, attempts):
     """The rows of `event` against the attempts made for it."""
     from django.contrib import messages
-    from django_tasks_db.models import DBTaskResult
 
     from bfe.events.models import Registration
     from bfe.events.services.registration import with_waitlist_position
@@ -121,22 +120,13 @@ def check_registrations(event, attempts):
     wait_times = [r["waitlisted_at"] for r in waitlisted if r["waitlisted_at"] is not None]
     if seat_times and wait_times and max(seat_times) > min(wait_times):
         checked.failures.append("someone was waitlisted before the last seat went")
-    mails = Counter(
-        DBTaskResult.objects.filter(
-            task_path="bfe.events.tasks.send_registration_email",
-            args_kwargs__kwargs__registration_id__in=[row["pk"] for row in rows],
-        ).values_list("args_kwargs__kwargs__registration_id", flat=True)
-    )
-    checked.mails = len(mails)
-    if any(count > 1 for count in mails.values()):
-        checked.failures.append("a registration got two e-mails")
+    _count_mails(checked, "bfe.events.tasks.send_registration_email", "registration_id", rows)
     return checked
 
 
 def check_enrolments(series, attempts):
     """The enrolments of `series` against the attempts, and the module seats they reserve."""
     from django.contrib import messages
-    from django_tasks_db.models import DBTaskResult
 
     from bfe.events.models import Enrolment, Event, Registration
 
@@ -175,13 +165,19 @@ def check_enrolments(series, attempts):
                 f"module event {event.pk}: {len(holders)} seats reserved, "
                 f"{len(module_rows)} rows, for {len(seated)} enrolled"
             )
+    _count_mails(checked, "bfe.events.services.training.send_enrolment_email", "enrolment_id", rows)
+    return checked
+
+
+def _count_mails(checked, task_path, key, rows):
+    """How many of the rows got their e-mail task queued; a row queued twice is a failure."""
+    from django_tasks_db.models import DBTaskResult
+
     mails = Counter(
         DBTaskResult.objects.filter(
-            task_path="bfe.events.services.training.send_enrolment_email",
-            args_kwargs__kwargs__enrolment_id__in=[row["pk"] for row in rows],
-        ).values_list("args_kwargs__kwargs__enrolment_id", flat=True)
+            task_path=task_path, **{f"args_kwargs__kwargs__{key}__in": [row["pk"] for row in rows]}
+        ).values_list(f"args_kwargs__kwargs__{key}", flat=True)
     )
     checked.mails = len(mails)
     if any(count > 1 for count in mails.values()):
-        checked.failures.append("an enrolment got two e-mails")
-    return checked
+        checked.failures.append(f"a row got two e-mails ({task_path})")

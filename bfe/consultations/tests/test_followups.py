@@ -40,11 +40,6 @@ def _site_url(settings):
 
 
 @pytest.fixture
-def shelter():
-    return ShelterFactory(name="GU Am Wiesengrund", district=berlin_district("01"))
-
-
-@pytest.fixture
 def shelter_west():
     return ShelterFactory(name="GU Spandau", district=berlin_district("05"))
 

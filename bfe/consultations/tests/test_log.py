@@ -35,11 +35,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shelter():
-    return ShelterFactory(name="GU Am Wiesengrund", district=berlin_district("01"))
-
-
-@pytest.fixture
 def coordinator(shelter):
     person = UserFactory(email="eak@example.org", full_name="Erika Ehrenamt")
     CoordinatorPositionFactory(shelter=shelter, person=person)

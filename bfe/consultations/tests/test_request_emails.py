@@ -11,9 +11,7 @@ from bfe.consultations.services import requests as services
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
     RoleFactory,
-    ShelterFactory,
     UserFactory,
-    berlin_district,
     berlin_region,
 )
 
@@ -27,11 +25,6 @@ Status = ConsultationRequest.Status
 @pytest.fixture(autouse=True)
 def _site(settings):
     settings.SITE_URL = "https://bfe.example"
-
-
-@pytest.fixture
-def shelter():
-    return ShelterFactory(name="GU Am Wiesengrund", district=berlin_district("01"))
 
 
 @pytest.fixture

@@ -33,11 +33,6 @@ NOTE = "Vertraulich: Konflikt mit der Heimleitung."
 
 
 @pytest.fixture
-def shelter():
-    return ShelterFactory(name="GU Am Wiesengrund", district=berlin_district("01"))
-
-
-@pytest.fixture
 def coordinator(shelter):
     person = UserFactory(email="eak@example.org", full_name="Erika Ehrenamt")
     CoordinatorPositionFactory(shelter=shelter, person=person)

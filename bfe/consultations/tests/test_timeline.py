@@ -28,20 +28,10 @@ D = datetime.date
 
 
 @pytest.fixture
-def shelter():
-    return ShelterFactory(name="GU Am Wiesengrund", district=berlin_district("01"))
-
-
-@pytest.fixture
 def coordinator(shelter):
     person = UserFactory(full_name="Erika Ehrenamt")
     CoordinatorPositionFactory(shelter=shelter, person=person, starts_on=D(2024, 1, 1))
     return person
-
-
-@pytest.fixture
-def regional():
-    return RoleFactory(kind=Role.Kind.REGIONAL_COORDINATOR, region=berlin_region("nord")).user
 
 
 @pytest.fixture
