@@ -4,8 +4,10 @@ tests again with a fontconfig that sees none)."""
 
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from pypdf import PdfReader
 
 from bfe.core import pdf
@@ -23,6 +25,8 @@ pytestmark = pytest.mark.django_db
 NAMES = ["Đorđe Šćepanović", "Nguyễn Thị Minh Khai", "Zeynep Ağaoğlu", "Олена Шевченко"]
 # The PostScript names of fonts.css's families, as the PDF's font resources carry them.
 PROJECT_FONTS = {"Source-Sans-3", "Source-Serif-4", "Source-Code-Pro"}
+PDF_STATIC = Path(settings.BASE_DIR) / "bfe" / "static" / "pdf"
+PDF_TEMPLATES = Path(settings.BASE_DIR) / "bfe" / "templates" / "pdf"
 
 
 def embedded_fonts(document):
@@ -48,7 +52,15 @@ def family(font_name):
     return next((f for f in PROJECT_FONTS if font_name.startswith(f)), font_name)
 
 
-def test_every_pdf_font_family_is_a_project_font():
+def test_print_styles_name_only_the_project_fonts_and_generic_fallbacks():
+    generic = {"sans-serif", "serif", "monospace"}
+    sources = [*PDF_STATIC.glob("*.css"), *PDF_TEMPLATES.glob("*.html")]
+    families = set()
+    for source in sources:
+        for value in re.findall(r"font-family:\s*([^;}]+)", source.read_text(encoding="utf-8")):
+            families |= {family.strip().strip("\"'") for family in value.split(",")}
+
+    assert families - generic == set(pdf.FONT_FAMILIES)
     assert {name.replace(" ", "-") for name in pdf.FONT_FAMILIES} == PROJECT_FONTS
 
 
