@@ -22,6 +22,7 @@ BROWSER_TEST_FILES = [
 
 def run_browser_tests(tmp_path, **env_overrides):
     """Counts of a pytest run over BROWSER_TEST_FILES without Chromium, read from its JUnit XML."""
+    # SQLite in memory: never the test database of the run that started this one.
     env = {k: v for k, v in os.environ.items() if k not in {"CI", "DATABASE_URL"}}
     env.update(CHROMIUM_PATH=str(tmp_path / "no-chromium"), **env_overrides)
     report = tmp_path / "report.xml"

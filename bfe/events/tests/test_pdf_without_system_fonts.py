@@ -29,6 +29,7 @@ COUNT_SYSTEM_FONTS = (
 def without_system_fonts(tmp_path):
     config = tmp_path / "fonts.conf"
     config.write_text(EMPTY_FONTCONFIG.format(cache=tmp_path / "cache"), encoding="utf-8")
+    # SQLite in memory: never the test database of the run that started this one.
     env = {k: v for k, v in os.environ.items() if k not in {"CI", "DATABASE_URL"}}
     return {**env, "FONTCONFIG_FILE": str(config)}
 
