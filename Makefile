@@ -16,7 +16,7 @@ DEMO_ENV := DEBUG=1 REQUIRE_STAFF_2FA=0
 PO_FILES := $(shell find bfe -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test bench deps system-libs wrk messages translations migrate demo-data lint format clean
+.PHONY: run test bench deps system-libs browser wrk messages translations migrate demo-data lint format clean
 
 ## run: install everything, migrate, load demo data once, serve http://localhost:8000 with a worker
 run: deps messages migrate demo-data
@@ -27,7 +27,7 @@ run: deps messages migrate demo-data
 	$(DEMO_ENV) $(PY) manage.py runserver $(ADDR)
 
 ## test: the whole suite on both cores (pass options with PYTEST_ARGS="-k shelter -x")
-test: deps messages
+test: deps messages browser
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 ## bench: figures of the key pages, write paths and the rush into BENCHMARKS.md (PostgreSQL, Redis)
@@ -46,6 +46,31 @@ system-libs:
 	      || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }; \
 	  else \
 	    echo "Pango fehlt / is missing (PDFs): sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; \
+	  fi; \
+	fi
+
+# The browser tests drive Debian's Chromium (bfe/conftest.py reads CHROMIUM_PATH) and measure pages
+# in its fonts, which Chromium only recommends: installed when missing and we may (root). Without
+# Chromium the browser tests are skipped (in CI they fail).
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
+BROWSER_FONTS := fonts-liberation fonts-dejavu-core
+browser:
+	@missing=""; \
+	[ -x "$(CHROMIUM_PATH)" ] || missing=chromium; \
+	if command -v dpkg-query >/dev/null; then \
+	  for font in $(BROWSER_FONTS); do \
+	    dpkg-query -W -f='$${Status}' $$font 2>/dev/null | grep -q ' installed$$' || missing="$${missing:+$$missing }$$font"; \
+	  done; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing \
+	      || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; }; \
+	  elif [ ! -x "$(CHROMIUM_PATH)" ]; then \
+	    echo "Chromium fehlt, die Browser-Tests werden übersprungen / Chromium is missing, the browser tests are skipped: sudo apt-get install $$missing" >&2; \
+	  else \
+	    echo "Schriften der Browser-Tests fehlen / fonts of the browser tests are missing: sudo apt-get install $$missing" >&2; \
 	  fi; \
 	fi
 

@@ -1,8 +1,8 @@
 """Test infrastructure shared by every app: test settings, clean state, and the browser.
 
-Browser tests are marked `@pytest.mark.browser` and use pytest-playwright's `page` fixture with
-pytest-django's `live_server`. They drive Debian's Chromium (/usr/bin/chromium); Playwright never
-downloads a browser of its own here.
+Browser tests use pytest-playwright's fixtures (`page`, or `browser`/`context` directly) with
+pytest-django's `live_server`, and are marked `browser` for it. They drive Debian's Chromium
+(/usr/bin/chromium, or CHROMIUM_PATH); Playwright never downloads a browser of its own here.
 """
 
 import os
@@ -12,7 +12,9 @@ import pytest
 from django.core.cache import caches
 from django.test.utils import override_settings
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")
+# pytest-playwright's fixtures that start Chromium; a test needing any of them is a browser test.
+BROWSER_FIXTURES = frozenset({"browser", "launch_browser", "context", "new_context", "page"})
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -62,8 +64,7 @@ def pytest_collection_modifyitems(config, items):
     (serialized rollback) instead of relying on what an earlier test left.
     """
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if "page" in fixtures:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
         if _is_transactional(item):
             marker = item.get_closest_marker("django_db")
@@ -75,7 +76,7 @@ def pytest_collection_modifyitems(config, items):
 
 def _is_transactional(item):
     fixtures = getattr(item, "fixturenames", ())
-    if {"transactional_db", "live_server", "page"} & set(fixtures):
+    if {"transactional_db", "live_server", *BROWSER_FIXTURES} & set(fixtures):
         return True
     marker = item.get_closest_marker("django_db")
     return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
@@ -83,7 +84,7 @@ def _is_transactional(item):
 
 def pytest_runtest_setup(item):
     if item.get_closest_marker("browser") and not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        message = f"{CHROMIUM} is missing: apt-get install chromium (or set CHROMIUM_PATH)"
         if IN_CI:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)

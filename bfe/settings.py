@@ -202,6 +202,10 @@ STATICFILES_DIRS = [
     # Front-end libraries come from npm (package-lock.json), never copied into the repository.
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The fonts of the PDFs (bfe/static/pdf/fonts.css).
+    ("vendor/source-sans", BASE_DIR / "node_modules" / "source-sans" / "WOFF" / "TTF"),
+    ("vendor/source-serif", BASE_DIR / "node_modules" / "source-serif" / "WOFF" / "TTF"),
+    ("vendor/source-code-pro", BASE_DIR / "node_modules" / "source-code-pro" / "WOFF" / "TTF"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

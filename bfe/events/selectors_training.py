@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from bfe.accounts.models import Roles
+from bfe.core import pdf
 
 from .models import (
     Certificate,
@@ -429,11 +430,14 @@ def render_certificate_html(certificate):
         return render_to_string("pdf/certificate.html", certificate_context(certificate))
 
 
+def certificate_document(certificate):
+    """The laid-out certificate (a WeasyPrint Document), in the project's fonts."""
+    return pdf.layout(render_certificate_html(certificate))
+
+
 def render_certificate_pdf(certificate):
     """The certificate as PDF bytes (A4, one page)."""
-    import weasyprint
-
-    return weasyprint.HTML(string=render_certificate_html(certificate)).write_pdf()
+    return certificate_document(certificate).write_pdf()
 
 
 def certificate_filename(certificate):
