@@ -8,10 +8,12 @@ person reads, and check the catalogue against every informal text allauth ships.
 import re
 from html.parser import HTMLParser
 from io import StringIO
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -343,3 +345,14 @@ def test_the_catalogue_covers_every_informal_text_of_the_installed_allauth():
     output = StringIO()
     call_command("allauth_formal_catalogue", stdout=output)
     assert "Nichts zu ergänzen" in output.getvalue()
+
+
+def test_no_german_template_of_the_platform_addresses_people_informally():
+    templates = Path(settings.BASE_DIR) / "bfe" / "templates"
+    found = {
+        str(path.relative_to(templates)): informal_words(path.read_text())
+        for path in templates.rglob("*")
+        if path.suffix in {".html", ".txt"}
+    }
+    assert len(found) > 100  # the templates were read
+    assert {name: words for name, words in found.items() if words} == {}
