@@ -356,3 +356,19 @@ def test_no_german_template_of_the_platform_addresses_people_informally():
     }
     assert len(found) > 100  # the templates were read
     assert {name: words for name, words in found.items() if words} == {}
+
+
+def test_without_the_formal_catalogue_the_same_walk_finds_du(reader, settings):
+    settings.LOCALE_PATHS = [
+        path for path in settings.LOCALE_PATHS if path.name != "locale_allauth"
+    ]
+    person = UserFactory(email="anna@example.org", password=PASSWORD)
+    reader.client.force_login(person)
+    reader.post(
+        "password change with different new passwords",
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": PASSWORD},
+    )
+    assert reader.informal_address() == {
+        "password change with different new passwords": ["Du", "musst"]
+    }
