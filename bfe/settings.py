@@ -190,7 +190,10 @@ BFE_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # Internationalisation: German first, English complete.
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "bfe" / "locale"]
+# bfe/locale is the catalogue makemessages writes (German msgids, English msgstr). locale_allauth
+# holds formal German ("Sie") for allauth's texts whose own German says "du"; it must not come
+# first, or makemessages would take it as its default folder.
+LOCALE_PATHS = [BASE_DIR / "bfe" / "locale", BASE_DIR / "bfe" / "locale_allauth"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -23,8 +23,23 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("consultations:outreach")
         return super().get_login_redirect_url(request)
 
+    def send_password_reset_mail(self, user, email, context):
+        # The task makes the link when it runs: the queue holds no token.
+        tasks.send_password_reset_email.enqueue(
+            user_id=user.pk, email=email, language=translation.get_language() or "de"
+        )
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        # As above; the key is allauth's HMAC of the address id (ACCOUNT_EMAIL_CONFIRMATION_HMAC).
+        tasks.send_email_confirmation.enqueue(
+            email_address_id=emailconfirmation.email_address.pk,
+            signup=signup,
+            language=translation.get_language() or "de",
+        )
+
     def send_mail(self, template_prefix, email, context):
-        # Rendered now, with the request; a task sends it, and retries while SMTP is down.
+        # E-mails without a token: rendered now, with the request; a task sends them, and
+        # retries while SMTP is down. (Mails with login or reset codes are switched off.)
         request = allauth_context.request
         message = self.render_mail(
             template_prefix,

@@ -1,3 +1,4 @@
+import base64
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -7,7 +8,10 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+INVITATION_LINK_SALT = "bfe.accounts.invitation-link"
 
 
 class UserManager(BaseUserManager):
@@ -209,6 +213,14 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def invitation_token(token_salt):
+    """The raw token of an invitation link, derived from the invitation's random salt and the
+    SECRET_KEY: the e-mail task rebuilds the link when it runs, so neither the queue nor the
+    database holds it (a copy of the database alone opens no invitation)."""
+    digest = salted_hmac(INVITATION_LINK_SALT, token_salt, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(
@@ -236,7 +248,8 @@ class InvitationQuerySet(models.QuerySet):
 
 
 class Invitation(models.Model):
-    """An admin's invitation to take a role with a scope. Only the token's hash is stored."""
+    """An admin's invitation to take a role with a scope. Only the token's hash and the salt it
+    is derived from are stored."""
 
     class Kind(models.TextChoices):
         REGIONAL_COORDINATOR = "regional_coordinator", _("Regionalkoordinator:in")
@@ -272,6 +285,8 @@ class Invitation(models.Model):
         verbose_name=_("Unterkunft"),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Not secret without the SECRET_KEY; see invitation_token().
+    token_salt = models.CharField(max_length=32, editable=False, default="")
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -16,7 +16,7 @@ from bfe.places import services as place_services
 from bfe.places.models import CoordinatorPosition
 
 from . import selectors
-from .models import Invitation, Role, Roles, User, hash_token
+from .models import Invitation, Role, Roles, User, hash_token, invitation_token
 from .tasks import send_invitation_email
 
 
@@ -86,8 +86,10 @@ def check_invitation_scope(*, kind, region=None, shelter=None):
 
 
 def _new_token():
-    raw_token = secrets.token_urlsafe(32)
-    return raw_token, hash_token(raw_token)
+    """A fresh link: its salt, raw token and hash. Salt and hash are stored, the token is not."""
+    token_salt = secrets.token_urlsafe(16)
+    raw_token = invitation_token(token_salt)
+    return token_salt, raw_token, hash_token(raw_token)
 
 
 def _new_expiry():
@@ -130,9 +132,11 @@ def _refuse_existing_role(*, email, kind, region, shelter):
         )
 
 
-def _send_on_commit(invitation, raw_token):
-    pk = invitation.pk
-    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id=pk, token=raw_token))
+def _send_on_commit(invitation):
+    pk, token_hash = invitation.pk, invitation.token_hash
+    transaction.on_commit(
+        lambda: send_invitation_email.enqueue(invitation_id=pk, token_hash=token_hash)
+    )
 
 
 @transaction.atomic
@@ -148,8 +152,8 @@ def invite(
 ):
     """Invite a person into a role with its scope and e-mail them the link.
 
-    Returns the invitation and its raw token; only the token's hash is stored. A second pending
-    invitation for the same address, role and scope is refused with a ValidationError.
+    Returns the invitation and its raw token; only the token's hash and salt are stored. A second
+    pending invitation for the same address, role and scope is refused with a ValidationError.
     """
     if not can_invite(invited_by):
         raise PermissionDenied
@@ -159,7 +163,7 @@ def invite(
     User.objects.select_for_update().get(pk=invited_by.pk)
     _refuse_duplicate(email=email, kind=kind, region=region, shelter=shelter)
     _refuse_existing_role(email=email, kind=kind, region=region, shelter=shelter)
-    raw_token, token_hash = _new_token()
+    token_salt, raw_token, token_hash = _new_token()
     invitation = Invitation.objects.create(
         email=email,
         full_name=full_name.strip(),
@@ -168,10 +172,11 @@ def invite(
         region=region,
         shelter=shelter,
         token_hash=token_hash,
+        token_salt=token_salt,
         invited_by=invited_by,
         expires_at=_new_expiry(),
     )
-    _send_on_commit(invitation, raw_token)
+    _send_on_commit(invitation)
     return invitation, raw_token
 
 
@@ -214,10 +219,10 @@ def resend_invitation(*, invitation, by):
         shelter=invitation.shelter,
         exclude_pk=invitation.pk,
     )
-    raw_token, invitation.token_hash = _new_token()
+    invitation.token_salt, raw_token, invitation.token_hash = _new_token()
     invitation.expires_at = _new_expiry()
-    invitation.save(update_fields=["token_hash", "expires_at"])
-    _send_on_commit(invitation, raw_token)
+    invitation.save(update_fields=["token_salt", "token_hash", "expires_at"])
+    _send_on_commit(invitation)
     return invitation, raw_token
 
 

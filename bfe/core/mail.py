@@ -24,7 +24,7 @@ def deliver(email, /, *, retry_task, attempt, on_failure=None, **task_kwargs):
     enqueue `retry_task` again with `task_kwargs`, at most MAX_ATTEMPTS times in all.
     Returns whether the e-mail went out now. The log names the module of the task."""
     logger = logging.getLogger(retry_task.func.__module__)
-    # Ids and subject only: the other arguments can carry tokens and whole messages.
+    # Ids and subject only: the other arguments can carry addresses and whole messages.
     ids = {key: value for key, value in task_kwargs.items() if key.endswith("_id")}
     try:
         email.send()

@@ -4,7 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from bfe.accounts.models import Invitation, Role, User, hash_token
+from bfe.accounts.models import Invitation, Role, User, hash_token, invitation_token
 from bfe.places.models import District, Region, Shelter
 
 
@@ -82,7 +82,8 @@ class ShelterFactory(factory.django.DjangoModelFactory):
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):
-    """An invitation made directly, without the e-mail; `raw_token` gives the link's token."""
+    """An invitation made directly, without the e-mail. Its link's token is derived from its
+    salt, as the e-mail task rebuilds it; `raw_token="tok"` gives a link the task cannot send."""
 
     class Meta:
         model = Invitation
@@ -90,7 +91,8 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"invited{n}@example.org")
     kind = Invitation.Kind.PARTNER
-    raw_token = factory.Sequence(lambda n: f"test-token-{n}")
+    token_salt = factory.Sequence(lambda n: f"test-salt-{n}")
+    raw_token = factory.LazyAttribute(lambda o: invitation_token(o.token_salt))
     token_hash = factory.LazyAttribute(lambda o: hash_token(o.raw_token))
     invited_by = factory.SubFactory(UserFactory)
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))

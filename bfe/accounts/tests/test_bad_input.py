@@ -95,8 +95,8 @@ def test_a_refused_signup_keeps_the_address_and_says_why_in_german(client):
 
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
-    # allauth's own German (it says "Du" where the site says "Sie").
-    assert "zweimal das selbe Passwort eingeben" in page
+    # allauth's text, in the platform's formal German (bfe/locale_allauth).
+    assert "Bitte geben Sie zweimal dasselbe Passwort ein." in page
     assert 'value="mariam.مريم@example.org"' in page
     assert not User.objects.exists()
 

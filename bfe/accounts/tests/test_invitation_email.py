@@ -1,11 +1,14 @@
 import datetime
+import logging
 
 import pytest
 from django.utils import timezone, translation
 
 from bfe.accounts import services
-from bfe.accounts.models import Invitation
+from bfe.accounts.models import Invitation, hash_token, invitation_token
 from bfe.accounts.tasks import send_invitation_email
+
+from .factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +67,7 @@ def test_the_email_is_german_by_default_and_english_when_asked(lead, mailoutbox)
         extra = {"language": language} if language else {}
         invitation, token = invite(lead, email=email, **extra)
         Invitation.objects.filter(pk=invitation.pk).update(expires_at=march)
-        send_invitation_email.enqueue(invitation_id=invitation.pk, token=token)
+        send_invitation_email.enqueue(invitation_id=invitation.pk, token_hash=hash_token(token))
     german, english = mailoutbox
     assert "15. März 2030" in german.body
     assert "Der Link gilt bis" in german.body
@@ -96,7 +99,9 @@ def test_resending_mails_a_new_link_and_the_old_one_stops_working(
 def test_the_task_sends_nothing_for_a_revoked_invitation(lead, mailoutbox):
     invitation, token = invite(lead)
     services.revoke_invitation(invitation=invitation, by=lead)
-    result = send_invitation_email.enqueue(invitation_id=invitation.pk, token=token)
+    result = send_invitation_email.enqueue(
+        invitation_id=invitation.pk, token_hash=hash_token(token)
+    )
     assert result.return_value is False
     assert mailoutbox == []
 
@@ -104,6 +109,26 @@ def test_the_task_sends_nothing_for_a_revoked_invitation(lead, mailoutbox):
 def test_the_task_sends_nothing_for_a_superseded_token(lead, mailoutbox):
     invitation, token = invite(lead)
     services.resend_invitation(invitation=invitation, by=lead)
-    result = send_invitation_email.enqueue(invitation_id=invitation.pk, token=token)
+    result = send_invitation_email.enqueue(
+        invitation_id=invitation.pk, token_hash=hash_token(token)
+    )
     assert result.return_value is False
     assert mailoutbox == []
+
+
+def test_the_link_is_rebuilt_from_the_salt_and_the_secret_key_only(lead, settings):
+    invitation, token = invite(lead)
+    assert invitation_token(invitation.token_salt) == token
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    assert invitation_token(invitation.token_salt) != token
+
+
+def test_a_link_that_cannot_be_rebuilt_is_not_sent_and_is_logged(mailoutbox, caplog):
+    invitation = InvitationFactory(raw_token="made-before-links-were-derived")
+    with caplog.at_level(logging.WARNING, logger="bfe.accounts.tasks"):
+        result = send_invitation_email.enqueue(
+            invitation_id=invitation.pk, token_hash=invitation.token_hash
+        )
+    assert result.return_value is False
+    assert mailoutbox == []
+    assert "cannot be rebuilt; resend it" in caplog.text

@@ -35,6 +35,7 @@ class TestInvite:
         assert invitation.email == "anna@example.org"
         assert invitation.token_hash == hash_token(token)
         assert token not in invitation.token_hash
+        assert token not in invitation.token_salt
         assert invitation.is_pending
         assert invitation.invited_by == lead
 
