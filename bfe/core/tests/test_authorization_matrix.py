@@ -613,6 +613,15 @@ COORDINATOR_DATA_PAGES = {
     "places:region_detail": (lambda w: ["nord"], dict.fromkeys(ROLES, NOTHING)),
     # Anonymous visitors are sent to the login page, which has nothing to compare.
     "core:dashboard": (None, dict.fromkeys(ROLES[1:], NOTHING)),
+    # Names only: the timeline shows neither e-mails nor hours.
+    "consultations:shelter_timeline": (
+        lambda w: [w["shelter_nord"].pk],
+        {
+            "coordinator_nord": {"name"},
+            "regional_nord": {"name", "past"},
+            "admin": {"name", "past"},
+        },
+    ),
 }
 
 
