@@ -144,3 +144,4 @@ class PublicContactForm(forms.ModelForm):
     class Meta:
         model = CoordinatorPosition
         fields = ["public_contact"]
+        labels = {"public_contact": _("Name und dienstliche E-Mail-Adresse öffentlich zeigen")}
