@@ -336,7 +336,7 @@ class CoordinatorPositionQuerySet(models.QuerySet):
         - Everyone else, anonymous visitors included, sees only the holders who opted in to a
           public work contact.
 
-        Annotates `shows_history` (the row is one of the shelter's staff's full records),
+        Annotates `shows_history` (the viewer sees the post as the shelter's BfE staff),
         `weekly_hours` (the hours, or None where the viewer may not see them) and
         `contact_editable` (the viewer may switch the post's public contact). The stored
         hours are not loaded: read `weekly_hours`.
@@ -352,8 +352,9 @@ class CoordinatorPositionQuerySet(models.QuerySet):
         if roles.is_coordinator:
             colleague = held
         elif roles.region_ids:
-            # A regional coordinator whose region has ended is no longer staff.
-            colleague = held & Q(Exists(Region.objects.current().filter(pk__in=roles.region_ids)))
+            # A regional coordinator whose region has ended is staff no longer: public only.
+            still_staff = Exists(Region.objects.current().filter(pk__in=roles.region_ids))
+            colleague = held & (Q(still_staff) | Q(public_contact=True))
         else:
             colleague = held & Q(public_contact=True)
         own = held & Q(person=user.pk) if roles.is_coordinator else None

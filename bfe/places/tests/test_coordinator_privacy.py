@@ -131,7 +131,7 @@ def test_an_opted_in_holder_is_shown_to_everyone_but_not_her_hours(nord_shelter)
     assert rows["Carla Kollegin"].weekly_hours is None
 
 
-def test_a_regional_coordinator_of_an_ended_region_sees_no_colleagues(nord_shelter):
+def test_a_regional_coordinator_of_an_ended_region_sees_only_public_contacts(nord_shelter):
     ended = RegionFactory(
         districts=[nord_shelter.district],
         valid_from=datetime.date(2015, 1, 1),
@@ -141,6 +141,10 @@ def test_a_regional_coordinator_of_an_ended_region_sees_no_colleagues(nord_shelt
     RoleFactory(user=user, kind=Role.Kind.REGIONAL_COORDINATOR, region=ended)
 
     assert visible_names(user, nord_shelter) == {}
+    CoordinatorPosition.objects.filter(person__full_name="Carla Kollegin").update(
+        public_contact=True
+    )
+    assert set(visible_names(user, nord_shelter)) == {"Carla Kollegin"}
 
 
 # Opting in -------------------------------------------------------------------------------------
