@@ -146,11 +146,12 @@ def follow_up_entries(subject, viewer, *, until, limit):
 def coordinator_change_entries(subject, viewer, *, until, limit):
     """Starts and ends of coordinator posts, and vacancies, of the shelter or the person.
 
-    A shelter or person has few posts, so all up to `until` are read in one query.
+    A shelter or person has few posts, so all up to `until` are read in one query. A shelter's
+    earlier holders and vacancies are for its BfE staff: others see its current holders.
     """
     positions = CoordinatorPosition.objects.all()
     if subject.shelter is not None:
-        positions = positions.filter(shelter=subject.shelter)
+        positions = CoordinatorPosition.objects.visible_to(viewer).filter(shelter=subject.shelter)
     else:
         positions = positions.filter(person=subject.person)
     if until is not None:

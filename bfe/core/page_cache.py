@@ -109,6 +109,10 @@ def _cacheable_request(request):
         return False
     if request.headers.get("HX-Request"):
         return False
+    # Never a signed-in person's page, whatever the cookies say: it may hold names and e-mails.
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
     cookies = request.COOKIES
     # A session may mean a signed-in person or pending messages: such visitors are not served
     # a shared page. Messages without a session live in their own cookie.
@@ -117,6 +121,9 @@ def _cacheable_request(request):
 
 def _cacheable_response(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
         return False
     cache_control = response.get("Cache-Control", "")
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):

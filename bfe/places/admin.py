@@ -34,7 +34,7 @@ class CoordinatorPositionInline(admin.TabularInline):
     model = CoordinatorPosition
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["person", "starts_on", "ends_on", "hours_per_week"]
+    fields = ["person", "starts_on", "ends_on", "hours_per_week", "public_contact"]
 
 
 class VacancyFilter(admin.SimpleListFilter):
@@ -63,8 +63,8 @@ class ShelterAdmin(admin.ModelAdmin):
 
 @admin.register(CoordinatorPosition)
 class CoordinatorPositionAdmin(admin.ModelAdmin):
-    list_display = ["shelter", "person", "starts_on", "ends_on", "hours_per_week"]
-    list_filter = ["ends_on"]
+    list_display = ["shelter", "person", "starts_on", "ends_on", "hours_per_week", "public_contact"]
+    list_filter = ["ends_on", "public_contact"]
     list_select_related = ["shelter", "person"]
     search_fields = ["shelter__name", "person__email", "person__full_name"]
     autocomplete_fields = ["shelter", "person"]

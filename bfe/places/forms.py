@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from bfe.accounts.models import Roles
 
-from .models import LANGUAGE_CHOICES, Organisation, Shelter
+from .models import LANGUAGE_CHOICES, CoordinatorPosition, Organisation, Shelter
+
+# Moving a shelter to another district or closing it moves it between regions: staff only.
+STAFF_ONLY_FIELDS = ("district", "closed_on")
 
 
 class ShelterForm(forms.ModelForm):
@@ -58,6 +61,29 @@ class ShelterForm(forms.ModelForm):
         # Only BfE decides whether an address becomes public (shelters can be targets).
         if not Roles.of(user).is_bfe_staff:
             del self.fields["address_public"]
+        self.refused_fields = []
+        if self.instance.pk and not (
+            Shelter.objects.in_staff_care_of(user).filter(pk=self.instance.pk).exists()
+        ):
+            for name in STAFF_ONLY_FIELDS:
+                del self.fields[name]
+            # A stale or crafted form may still send them: refuse rather than drop silently.
+            self.refused_fields = [
+                name for name in STAFF_ONLY_FIELDS if self._posts_a_change_of(name)
+            ]
+
+    def _posts_a_change_of(self, name):
+        if not self.is_bound or name not in self.data:
+            return False
+        field = Shelter._meta.get_field(name).formfield()
+        try:
+            posted = field.clean(self.data.get(name))
+        except forms.ValidationError:
+            return True
+        current = getattr(self.instance, name)
+        return (posted.pk if hasattr(posted, "pk") else posted) != (
+            current.pk if hasattr(current, "pk") else current
+        )
 
     def grouped_fields(self):
         """The visible fields by fieldset, for the form template."""
@@ -68,6 +94,16 @@ class ShelterForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.refused_fields:
+            raise forms.ValidationError(
+                _(
+                    "Den Bezirk ändern oder die Unterkunft schließen kann nur die "
+                    "Regionalkoordination oder die Projektleitung, denn damit wechselt die "
+                    "Unterkunft womöglich die Region. Bitte wenden Sie sich an sie; Ihre übrigen "
+                    "Eingaben stehen unten noch im Formular."
+                ),
+                code="staff_only",
+            )
         opened, closed = cleaned.get("opened_on"), cleaned.get("closed_on")
         if opened and closed and closed < opened:
             self.add_error("closed_on", _("Das Schließdatum liegt vor dem Eröffnungsdatum."))
@@ -102,3 +138,10 @@ class EndPositionForm(forms.Form):
                 params={"date": self.position.starts_on.strftime("%d.%m.%Y")},
             )
         return ends_on
+
+
+class PublicContactForm(forms.ModelForm):
+    class Meta:
+        model = CoordinatorPosition
+        fields = ["public_contact"]
+        labels = {"public_contact": _("Name und dienstliche E-Mail-Adresse öffentlich zeigen")}

@@ -1,9 +1,11 @@
 import datetime
+import functools
+import operator
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +128,12 @@ LANGUAGE_CHOICES = [
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 
+def _in_current_regions(region_ids, district_field="district_id"):
+    """A shelter's district lies in one of these regions as they are cut today."""
+    current = Region.objects.current().filter(pk__in=region_ids)
+    return Exists(District.objects.filter(pk=OuterRef(district_field), regions__in=current))
+
+
 class ShelterQuerySet(models.QuerySet):
     """Every read of shelters is scoped here, by the viewer's roles."""
 
@@ -142,15 +150,42 @@ class ShelterQuerySet(models.QuerySet):
         return qs.annotate(shows_address=F("address_public"))
 
     def editable_by(self, user):
+        """Shelters a person may edit: all for the lead, her current posts' shelters, and the
+        shelters of her regions as they are cut today (an ended region grants nothing)."""
         roles = Roles.of(user)
         if roles.is_admin:
             return self
-        scope = Q(pk__in=roles.shelter_ids)
-        if roles.region_ids:
-            scope |= Q(district__regions__in=roles.region_ids)
         if not (roles.shelter_ids or roles.region_ids):
             return self.none()
-        return self.filter(scope).distinct()
+        scope = Q(pk__in=roles.shelter_ids)
+        if roles.region_ids:
+            scope |= Q(_in_current_regions(roles.region_ids))
+        return self.filter(scope)
+
+    def in_staff_care_of(self, user):
+        """Shelters a person looks after as BfE staff: every shelter for the lead; for a
+        regional coordinator those in the districts her regions cover today.
+
+        Only they see a shelter's position history and weekly hours, move it to another
+        district or close it, and change another person's public contact."""
+        roles = Roles.of(user)
+        if roles.is_admin:
+            return self.all()
+        if not roles.region_ids:
+            return self.none()
+        return self.filter(_in_current_regions(roles.region_ids))
+
+    def with_position_access(self, user):
+        """Annotates `shows_position_history`: the viewer looks after the shelter as BfE staff
+        (see `in_staff_care_of`) and so sees its posts' history and weekly hours."""
+        roles = Roles.of(user)
+        if roles.is_admin:
+            access = Value(True)
+        elif roles.region_ids:
+            access = _in_current_regions(roles.region_ids)
+        else:
+            access = Value(False)
+        return self.annotate(shows_position_history=access)
 
     def positions_manageable_by(self, user):
         """Shelters whose coordinator posts a person may record changes of: BfE staff only."""
@@ -270,10 +305,78 @@ class Shelter(models.Model):
         return round(100 * self.residents / self.capacity)
 
 
+def _current_q(on=None):
+    on = on or today()
+    return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+def _any(*conditions):
+    """The OR of the given conditions (None stands for none); false when there are none."""
+    present = [q for q in conditions if q is not None]
+    return functools.reduce(operator.or_, present) if present else Q(pk__in=[])
+
+
+def _flag(*conditions):
+    return Case(
+        When(_any(*conditions), then=True), default=False, output_field=models.BooleanField()
+    )
+
+
 class CoordinatorPositionQuerySet(models.QuerySet):
     def current(self, on=None):
-        on = on or today()
-        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        return self.filter(_current_q(on))
+
+    def visible_to(self, user):
+        """The posts a person may see, and how much of each.
+
+        - BfE staff of the shelter (the lead; the regional coordinator of the region that covers
+          its district today) see every post, past ones and vacancies included, with hours.
+        - Other BfE staff and every current coordinator see the current holders (colleagues
+          network with each other).
+        - Everyone else, anonymous visitors included, sees only the holders who opted in to a
+          public work contact.
+
+        Annotates `shows_history` (the viewer sees the post as the shelter's BfE staff),
+        `weekly_hours` (the hours, or None where the viewer may not see them) and
+        `contact_editable` (the viewer may switch the post's public contact). The stored
+        hours are not loaded: read `weekly_hours`.
+        """
+        roles = Roles.of(user)
+        held = _current_q() & Q(person__isnull=False)
+        if roles.is_admin:
+            in_care = Q(pk__isnull=False)
+        elif roles.region_ids:
+            in_care = Q(_in_current_regions(roles.region_ids, "shelter__district_id"))
+        else:
+            in_care = None
+        if roles.is_coordinator:
+            colleague = held
+        elif roles.region_ids:
+            # A regional coordinator whose region has ended is staff no longer: public only.
+            still_staff = Exists(Region.objects.current().filter(pk__in=roles.region_ids))
+            colleague = held & (Q(still_staff) | Q(public_contact=True))
+        else:
+            colleague = held & Q(public_contact=True)
+        own = held & Q(person=user.pk) if roles.is_coordinator else None
+        hours = self.model._meta.get_field("hours_per_week")
+        return (
+            self.filter(_any(colleague, in_care))
+            .defer("hours_per_week")
+            .annotate(
+                shows_history=_flag(in_care),
+                weekly_hours=Case(
+                    When(_any(in_care), then=F("hours_per_week")), default=None, output_field=hours
+                ),
+                contact_editable=_flag(in_care, own),
+            )
+        )
+
+    def contact_editable_by(self, user):
+        """Current staffed posts whose public contact a person may switch: her own, and those
+        at the shelters she looks after as BfE staff."""
+        own = Q(person=user.pk) if Roles.of(user).is_coordinator else None
+        in_care = Q(shelter__in=Shelter.objects.in_staff_care_of(user).values("pk"))
+        return self.current().filter(person__isnull=False).filter(_any(own, in_care))
 
     def past(self, on=None):
         return self.filter(ends_on__lt=on or today())
@@ -303,6 +406,14 @@ class CoordinatorPosition(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(60)],
+    )
+    public_contact = models.BooleanField(
+        _("Öffentlicher Arbeitskontakt"),
+        default=False,
+        help_text=_(
+            "Name und dienstliche E-Mail-Adresse erscheinen auf der Seite der Unterkunft für "
+            "alle, auch ohne Anmeldung."
+        ),
     )
 
     objects = CoordinatorPositionQuerySet.as_manager()

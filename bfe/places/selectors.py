@@ -113,18 +113,35 @@ def map_point_of(shelter):
 
 
 def shelter_for_detail(user, pk):
-    """One shelter as the viewer may see it, with current and past positions prefetched."""
-    positions = CoordinatorPosition.objects.select_related("person").order_by("-starts_on")
-    return (
+    """One shelter as the viewer may see it.
+
+    `contacts`: the current holders whose name and work e-mail the viewer may see;
+    `position_history`: every post with its weekly hours, for the shelter's BfE staff only
+    (empty for everyone else); `district.regions`: its current regions with their regional
+    coordinators (`coordinator_roles`), the contact for everyone.
+    """
+    positions = (
+        CoordinatorPosition.objects.visible_to(user)
+        .select_related("person")
+        .order_by("-starts_on", "pk")
+    )
+    regions = Region.objects.current().prefetch_related(
+        Prefetch("roles", queryset=regional_coordinators(), to_attr="coordinator_roles")
+    )
+    shelter = (
         Shelter.objects.visible_to(user)
         .with_vacancy()
+        .with_position_access(user)
         .select_related("district", "operator")
         .prefetch_related(
-            Prefetch("positions", queryset=positions, to_attr="all_positions"),
-            Prefetch("district__regions", queryset=Region.objects.current()),
+            Prefetch("positions", queryset=positions, to_attr="visible_positions"),
+            Prefetch("district__regions", queryset=regions),
         )
         .get(pk=pk)
     )
+    shelter.contacts = [p for p in shelter.visible_positions if p.is_current and not p.is_vacant]
+    shelter.position_history = [p for p in shelter.visible_positions if p.shows_history]
+    return shelter
 
 
 def region_with_shelters(user, slug):

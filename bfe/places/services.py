@@ -10,10 +10,30 @@ from .models import CoordinatorPosition, Shelter, today
 
 @transaction.atomic
 def update_shelter(*, shelter, editor, form):
-    """Save a validated ShelterForm for a shelter the editor may edit."""
+    """Save a validated ShelterForm for a shelter the editor may edit (`shelter` is the form's
+    instance, changed by validation). Only the shelter's BfE staff may move it to another
+    district or close it: that moves it between regions."""
     if not Shelter.objects.editable_by(editor).filter(pk=shelter.pk).exists():
         raise PermissionDenied
+    if not Shelter.objects.in_staff_care_of(editor).filter(pk=shelter.pk).exists():
+        stored = Shelter.objects.values("district_id", "closed_on").get(pk=shelter.pk)
+        if (shelter.district_id, shelter.closed_on) != (
+            stored["district_id"],
+            stored["closed_on"],
+        ):
+            raise PermissionDenied("Only BfE staff move a shelter or close it.")
     return form.save()
+
+
+@transaction.atomic
+def set_public_contact(*, position, editor, public):
+    """Show or hide a post holder's name and work e-mail to everyone. Her own post for a
+    coordinator; any post of the shelters a person looks after as BfE staff."""
+    if not CoordinatorPosition.objects.contact_editable_by(editor).filter(pk=position.pk).exists():
+        raise PermissionDenied
+    position.public_contact = public
+    position.save(update_fields=["public_contact"])
+    return position
 
 
 @transaction.atomic

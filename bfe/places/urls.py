@@ -15,4 +15,9 @@ urlpatterns = [
         views.position_end,
         name="position_end",
     ),
+    path(
+        "unterkuenfte/<int:pk>/stellen/<int:position_pk>/kontakt/",
+        views.position_contact,
+        name="position_contact",
+    ),
 ]

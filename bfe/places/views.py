@@ -10,7 +10,7 @@ from bfe.core.views import public
 
 from . import selectors, services
 from .filters import ShelterFilter
-from .forms import EndPositionForm, ShelterForm
+from .forms import EndPositionForm, PublicContactForm, ShelterForm
 from .models import CoordinatorPosition, Region, Shelter, today
 
 
@@ -108,5 +108,35 @@ def position_end(request, pk, position_pk):
     return render(
         request,
         "places/position_end.html",
+        {"shelter": shelter, "position": position, "form": form},
+    )
+
+
+def position_contact(request, pk, position_pk):
+    """A coordinator opts in to (or out of) a public work contact; staff may set it too."""
+    position = get_object_or_404(
+        CoordinatorPosition.objects.contact_editable_by(request.user).select_related(
+            "person", "shelter"
+        ),
+        pk=position_pk,
+        shelter_id=pk,
+    )
+    shelter = position.shelter
+    # An unticked box posts nothing: a POST without data is still a bound form.
+    data = request.POST if request.method == "POST" else None
+    form = PublicContactForm(data, instance=position)
+    if request.method == "POST" and form.is_valid():
+        services.set_public_contact(
+            position=position, editor=request.user, public=form.cleaned_data["public_contact"]
+        )
+        if position.public_contact:
+            message = _("%(name)s steht jetzt für alle sichtbar als Kontakt auf der Seite.")
+        else:
+            message = _("%(name)s ist jetzt nur für angemeldete Fachkräfte sichtbar.")
+        messages.success(request, message % {"name": position.person.get_full_name()})
+        return redirect(shelter)
+    return render(
+        request,
+        "places/position_contact.html",
         {"shelter": shelter, "position": position, "form": form},
     )

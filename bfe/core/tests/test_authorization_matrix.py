@@ -86,6 +86,10 @@ MATRIX = {
         lambda w: [w["shelter_nord"].pk, w["position_nord"].pk],
         NORD_STAFF,
     ),
+    "places:position_contact": (
+        lambda w: [w["shelter_nord"].pk, w["position_nord"].pk],
+        NORD_EDITORS,
+    ),
     "consultations:outreach": (None, BFE_STAFF),
     "consultations:statistics": (None, {**BFE_STAFF, "partner": 200}),
     "consultations:statistics_csv": (None, {**BFE_STAFF, "partner": 200}),
@@ -579,3 +583,143 @@ def test_another_shelters_consultations_are_not_in_a_coordinators_list(
     assert reverse("consultations:detail", args=[world["consultation_nord"].pk]) in (
         nord.get(reverse("consultations:list")).text
     )
+
+
+# What each role sees of the coordinators, page by page -------------------------------------------
+
+COORDINATOR_DATA = {
+    "name": "Carla Kollegin",
+    "email": "carla.kollegin@traeger.example.org",
+    "hours": "37,5",
+    "past": "Paula Vorgängerin",
+}
+CONTACT = frozenset({"name", "email"})
+EVERYTHING = frozenset(COORDINATOR_DATA)
+NOTHING = frozenset()
+SEEN_ON_SHELTER_DETAIL = {
+    "anonymous": NOTHING,
+    "volunteer": NOTHING,
+    "partner": NOTHING,
+    "coordinator_nord": CONTACT,
+    "coordinator_west": CONTACT,
+    "regional_nord": EVERYTHING,
+    "regional_west": CONTACT,
+    "admin": EVERYTHING,
+}
+# url name -> (args builder, what each role sees there)
+COORDINATOR_DATA_PAGES = {
+    "places:shelter_detail": (lambda w: [w["shelter_nord"].pk], SEEN_ON_SHELTER_DETAIL),
+    "places:shelter_list": (None, dict.fromkeys(ROLES, NOTHING)),
+    "places:region_detail": (lambda w: ["nord"], dict.fromkeys(ROLES, NOTHING)),
+    # Anonymous visitors are sent to the login page, which has nothing to compare.
+    "core:dashboard": (None, dict.fromkeys(ROLES[1:], NOTHING)),
+    # Names only: the timeline shows neither e-mails nor hours.
+    "consultations:shelter_timeline": (
+        lambda w: [w["shelter_nord"].pk],
+        {
+            "coordinator_nord": {"name"},
+            "regional_nord": {"name", "past"},
+            "admin": {"name", "past"},
+        },
+    ),
+}
+
+
+@pytest.fixture
+def colleague_nord(world):
+    """A second current coordinator of shelter Nord and a predecessor, with distinct hours:
+    nobody in ROLES is either, so their names in a page come from the page, not the header."""
+    from decimal import Decimal
+
+    shelter = world["shelter_nord"]
+    CoordinatorPositionFactory(
+        shelter=shelter,
+        person=UserFactory(full_name="Paula Vorgängerin", email="paula@traeger.example.org"),
+        starts_on=datetime.date(2018, 1, 1),
+        ends_on=datetime.date(2023, 12, 31),
+        hours_per_week=Decimal("12.5"),
+    )
+    return CoordinatorPositionFactory(
+        shelter=shelter,
+        person=UserFactory(full_name=COORDINATOR_DATA["name"], email=COORDINATOR_DATA["email"]),
+        hours_per_week=Decimal("37.5"),
+    )
+
+
+def seen_by(client, world, role, url):
+    if role != "anonymous":
+        client.force_login(world["people"][role])
+    response = client.get(url)
+    assert response.status_code == 200
+    return {item for item, text in COORDINATOR_DATA.items() if text in response.text}
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [(name, role) for name, (_, by_role) in COORDINATOR_DATA_PAGES.items() for role in by_role],
+)
+def test_each_role_sees_exactly_the_coordinator_data_it_may(
+    client, world, colleague_nord, name, role
+):
+    build_args, seen_by_role = COORDINATOR_DATA_PAGES[name]
+    url = reverse(name, args=build_args(world) if build_args else None)
+
+    assert seen_by(client, world, role, url) == seen_by_role[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_opted_in_work_contact_is_shown_to_every_role_without_hours_or_history(
+    client, world, colleague_nord, role, django_assert_max_num_queries
+):
+    colleague_nord.public_contact = True
+    colleague_nord.save(update_fields=["public_contact"])
+    url = reverse("places:shelter_detail", args=[world["shelter_nord"].pk])
+
+    assert seen_by(client, world, role, url) == SEEN_ON_SHELTER_DETAIL[role] | CONTACT
+
+
+# Session and roles, the shelter, its posts, its regions with their coordinators; then whether
+# the viewer may edit it (coordinators, staff) and end its posts (staff).
+SHELTER_DETAIL_QUERIES = {
+    "anonymous": 4,
+    "volunteer": 8,
+    "partner": 8,
+    "coordinator_nord": 9,
+    "coordinator_west": 9,
+    "regional_nord": 10,
+    "regional_west": 10,
+    "admin": 10,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_shelter_detail_costs_the_same_queries_for_each_role_whatever_its_history(
+    client, world, colleague_nord, role, django_assert_max_num_queries
+):
+    url = reverse("places:shelter_detail", args=[world["shelter_nord"].pk])
+    if role != "anonymous":
+        client.force_login(world["people"][role])
+    before = count_queries(client, url)
+    for year in range(2005, 2017):
+        CoordinatorPositionFactory(
+            shelter=world["shelter_nord"],
+            starts_on=datetime.date(year, 1, 1),
+            ends_on=datetime.date(year, 12, 31),
+        )
+    CoordinatorPositionFactory(shelter=world["shelter_nord"], public_contact=True)
+
+    with django_assert_max_num_queries(SHELTER_DETAIL_QUERIES[role]):
+        after = count_queries(client, url)
+
+    assert after == before
+
+
+def count_queries(client, url):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()  # the anonymous page cache would answer without a query
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
