@@ -4,7 +4,7 @@ Every selector starts from the viewer's scope (`Roles.of(user)`), so a view neve
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -12,6 +12,7 @@ from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce, Greatest, NullIf, TruncDate, TruncMonth
 
 from bfe.accounts.models import Roles
+from bfe.core import disclosure
 from bfe.places.models import CoordinatorPosition, Region, Shelter, today
 
 from .models import Consultation, Format, Topic
@@ -253,24 +254,31 @@ def default_period(on=None):
 @dataclass(frozen=True)
 class CountRow:
     """One line of a breakdown: a stable `key` (slug, format value or first day of the month),
-    a `label` for people, the `count` of consultations and its `share` of all in percent."""
+    a `label` for people, the `count` of consultations and its `share` of all in percent.
+    For partners a small count is `withheld` (see `bfe.core.disclosure`): count and share None."""
 
     key: object
     label: str
-    count: int
-    share: int
+    count: int | None
+    share: int | None
+    withheld: str = ""
 
 
 @dataclass(frozen=True)
 class Totals:
-    consultations: int
-    minutes: int
-    shelters: int
-    coordinators: int
+    """The totals of a period; for partners `withheld` maps the withheld ones (None) to why."""
+
+    consultations: int | None
+    minutes: int | None
+    shelters: int | None
+    coordinators: int | None
+    withheld: dict = field(default_factory=dict)
 
     @property
     def hours(self):
         """Hours of consultation, to one decimal."""
+        if self.minutes is None:
+            return None
         return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
@@ -372,7 +380,8 @@ def _as_date(value):
 
 @dataclass(frozen=True)
 class ConsultationFigures:
-    """The figures of one period in one scope: totals and the four breakdowns."""
+    """The figures of one period in one scope: totals and the four breakdowns. `protected`:
+    small counts are withheld; `withheld_breakdowns` names the breakdowns withheld whole."""
 
     start: datetime.date
     end: datetime.date
@@ -381,19 +390,22 @@ class ConsultationFigures:
     by_topic: list
     by_format: list
     by_month: list
+    protected: bool = False
+    withheld_breakdowns: frozenset = frozenset()
 
 
 def consultation_figures(user, *, start, end):
     """Figures of the consultations held from `start` to `end` (inclusive) that the person may
     count (see `countable_consultations`), in a fixed number of queries. Regions of her scope
-    appear with 0 where nothing was logged."""
+    appear with 0 where nothing was logged. People outside BfE staff (partners) get them with
+    small counts withheld (`withhold_small_counts`); BfE staff get exact numbers."""
     consultations = countable_consultations(user).in_period(start, end)
     roles = Roles.of(user)
     regions = Region.objects.current()
     if not (roles.is_admin or roles.is_partner):
         regions = regions.filter(pk__in=roles.region_ids)
     totals = consultation_totals(consultations)
-    return ConsultationFigures(
+    figures = ConsultationFigures(
         start=start,
         end=end,
         totals=totals,
@@ -401,4 +413,45 @@ def consultation_figures(user, *, start, end):
         by_topic=counts_by_topic(consultations, total=totals.consultations),
         by_format=counts_by_format(consultations),
         by_month=counts_by_month(consultations, start, end),
+    )
+    return figures if roles.is_bfe_staff else withhold_small_counts(figures)
+
+
+# A consultation has one region, format and month, and one or more topics.
+BREAKDOWNS_ADD_UP = {"by_region": True, "by_format": True, "by_month": True, "by_topic": False}
+
+
+def withhold_small_counts(figures):
+    """The figures with every count from 1 to 4 withheld, and with whatever else is needed so
+    that none can be recovered from the totals (`bfe.core.disclosure`: primary and secondary
+    cell suppression). Below 5 consultations in all, no breakdown and no hours are shown."""
+    totals = figures.totals
+    withheld = {
+        name: disclosure.SMALL
+        for name in ("consultations", "shelters", "coordinators")
+        if disclosure.is_small(getattr(totals, name))
+    }
+    if "consultations" in withheld:
+        withheld["minutes"] = disclosure.COMPLEMENTARY
+    breakdowns, withheld_whole = {}, set()
+    for name, adds_up in BREAKDOWNS_ADD_UP.items():
+        rows = getattr(figures, name)
+        marks = None
+        if "consultations" not in withheld:
+            counts = [row.count for row in rows]
+            marks = disclosure.withhold(counts, totals.consultations, adds_up=adds_up)
+        if marks is None:
+            withheld_whole.add(name)
+            breakdowns[name] = []
+            continue
+        breakdowns[name] = [
+            replace(row, count=None, share=None, withheld=mark) if mark else row
+            for row, mark in zip(rows, marks, strict=True)
+        ]
+    return replace(
+        figures,
+        totals=replace(totals, withheld=withheld, **dict.fromkeys(withheld)),
+        protected=True,
+        withheld_breakdowns=frozenset(withheld_whole),
+        **breakdowns,
     )

@@ -1,7 +1,14 @@
+import functools
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 
 from bfe.places import selectors as place_selectors
@@ -25,7 +32,28 @@ def imprint(request):
 
 @public
 def privacy(request):
-    return render(request, "core/privacy.html")
+    """What the platform stores and who sees it: one section per app that has a
+    `<app>/privacy.html`, in the order of INSTALLED_APPS, so each capability brings its own."""
+    context = {
+        "sections": privacy_sections(),
+        "invitation_days": settings.BFE_INVITATION_DAYS,
+        "map_tile_host": urlsplit(settings.MAP_TILE_URL).hostname,
+    }
+    return render(request, "core/privacy.html", context)
+
+
+@functools.cache
+def privacy_sections():
+    sections = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("bfe.") and config.label != "core":
+            name = f"{config.label}/privacy.html"
+            try:
+                get_template(name)
+            except TemplateDoesNotExist:
+                continue
+            sections.append(name)
+    return sections
 
 
 @public

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Roles
+from bfe.core import disclosure
 from bfe.core.pagination import paginate
 
 from .. import selectors
@@ -82,23 +83,34 @@ def statistics_csv(request):
     writer.writerow([_("Zeitraum"), _("Gliederung"), _("Kategorie"), _("Wert")])
     period = f"{date_format(start, 'SHORT_DATE_FORMAT')}–{date_format(end, 'SHORT_DATE_FORMAT')}"
     totals = figures.totals
-    for label, value in [
-        (_("Beratungen"), totals.consultations),
-        (_("Stunden"), str(totals.hours).replace(".", ",")),
-        (_("erreichte Unterkünfte"), totals.shelters),
-        (_("beratene Personen"), totals.coordinators),
+    withheld = totals.withheld
+    for label, name, value in [
+        (_("Beratungen"), "consultations", totals.consultations),
+        (_("Stunden"), "minutes", str(totals.hours).replace(".", ",")),
+        (_("erreichte Unterkünfte"), "shelters", totals.shelters),
+        (_("beratene Personen"), "coordinators", totals.coordinators),
     ]:
-        writer.writerow([period, _("Gesamt"), label, value])
-    for group, rows in [
-        (_("Region"), figures.by_region),
-        (_("Thema"), figures.by_topic),
-        (_("Form"), figures.by_format),
+        writer.writerow([period, _("Gesamt"), label, _csv_value(value, withheld.get(name))])
+    for group, name in [
+        (_("Region"), "by_region"),
+        (_("Thema"), "by_topic"),
+        (_("Form"), "by_format"),
+        (_("Monat"), "by_month"),
     ]:
-        for row in rows:
-            writer.writerow([period, group, row.label, row.count])
-    for row in figures.by_month:
-        writer.writerow([period, _("Monat"), row.key.strftime("%Y-%m"), row.count])
+        if name in figures.withheld_breakdowns:
+            writer.writerow([period, group, "", _csv_value(None, disclosure.COMPLEMENTARY)])
+        for row in getattr(figures, name):
+            label = row.key.strftime("%Y-%m") if name == "by_month" else row.label
+            writer.writerow([period, group, label, _csv_value(row.count, row.withheld)])
     return response
+
+
+def _csv_value(value, withheld):
+    """A figure as the page shows it: "<5" for a small count, "x" for one withheld to protect
+    it (see bfe.core.disclosure)."""
+    if withheld == disclosure.SMALL:
+        return "<5"
+    return "x" if withheld else value
 
 
 def _period_error(start, end):
