@@ -270,13 +270,6 @@ def upcoming_registrations_for(user, *, now=None, limit=START_LIST_LIMIT):
     return list(registrations[: limit + 1])
 
 
-def _with_fill(events):
-    for event in events:
-        event.seats_taken = event.confirmed_count
-        event.is_full = event.capacity is not None and event.confirmed_count >= event.capacity
-    return events
-
-
 def region_jours_fixes_for(user, *, now=None, limit=START_LIST_LIMIT):
     """The next Jours fixes of the person's regions that she manages (drafts and cancelled ones
     included, marked), soonest first, each with confirmed and waiting-list counts. One query."""
@@ -291,7 +284,7 @@ def region_jours_fixes_for(user, *, now=None, limit=START_LIST_LIMIT):
         .select_related("region")
         .order_by("starts_at", "pk")
     )
-    return _with_fill(list(events[:limit]))
+    return list(events[:limit])
 
 
 def week_of(day):
@@ -316,4 +309,4 @@ def week_events_for(user, *, today=None, limit=START_WEEK_LIMIT):
         .select_related("region")
         .order_by("starts_at", "pk")
     )
-    return _with_fill(list(events[: limit + 1]))
+    return list(events[: limit + 1])
