@@ -11,8 +11,10 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 
+from bfe.accounts.models import Roles
 from bfe.places import selectors as place_selectors
 
+from . import dashboard as start_page
 from .page_cache import cache_public_page
 
 # Public views opt out of LoginRequiredMiddleware explicitly.
@@ -69,8 +71,13 @@ def healthz(request):
 
 
 def dashboard(request):
-    """The start page of a signed-in person, by role."""
-    context = place_selectors.dashboard_for(request.user)
+    """The start page of a signed-in person: the sections and shortcuts that the apps have
+    registered for her roles (see core/dashboard.py)."""
+    context = {
+        "roles": Roles.of(request.user),
+        "shortcuts": start_page.shortcuts_for(request.user),
+        "sections": start_page.sections_for(request.user),
+    }
     return render(request, "core/dashboard.html", context)
 
 

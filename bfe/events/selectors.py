@@ -226,3 +226,87 @@ def _weekday_name(index):
         _("Sonntag"),
     ]
     return names[index]
+
+
+# --- The start page -----------------------------------------------------------------------------
+# Each read below is bounded (LIMIT, a region, a week), so the start page costs the same whatever
+# the size of the calendar.
+
+START_LIST_LIMIT = 5
+START_WEEK_LIMIT = 10
+
+
+def next_jour_fixe_for(user, now=None):
+    """The next published Jour fixe, not yet begun, of the current regions of the shelters the
+    person coordinates, with seat counts and region; None if there is none. One query."""
+    from bfe.places.models import Region
+
+    roles = Roles.of(user)
+    if not roles.shelter_ids:
+        return None
+    regions = Region.objects.current().filter(districts__shelters__in=roles.shelter_ids)
+    return (
+        calendar_events(user)
+        .filter(
+            kind=Event.Kind.JOUR_FIXE,
+            status=Event.Status.PUBLISHED,
+            region__in=regions.values("pk"),
+            starts_at__gt=now or timezone.now(),
+        )
+        .first()
+    )
+
+
+def upcoming_registrations_for(user, *, now=None, limit=START_LIST_LIMIT):
+    """The person's seats and waiting-list places at events that have not ended, soonest first;
+    at most `limit` + 1 rows, so that the page knows whether there are more. One query."""
+    registrations = (
+        Registration.objects.of(user)
+        .active()
+        .filter(event__ends_at__gte=now or timezone.now())
+        .select_related("event", "event__region")
+        .order_by("event__starts_at", "pk")
+    )
+    return list(registrations[: limit + 1])
+
+
+def region_jours_fixes_for(user, *, now=None, limit=START_LIST_LIMIT):
+    """The next Jours fixes of the person's regions that she manages (drafts and cancelled ones
+    included, marked), soonest first, each with confirmed and waiting-list counts. One query."""
+    roles = Roles.of(user)
+    if not roles.region_ids:
+        return []
+    events = (
+        Event.objects.managed_by(user)
+        .filter(kind=Event.Kind.JOUR_FIXE, region__in=roles.region_ids)
+        .upcoming(now)
+        .with_counts()
+        .select_related("region")
+        .order_by("starts_at", "pk")
+    )
+    return list(events[:limit])
+
+
+def week_of(day):
+    """(Monday, next Monday) of the calendar week of `day`, as aware datetimes."""
+    monday = day - datetime.timedelta(days=day.weekday())
+    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(monday + datetime.timedelta(days=7), datetime.time.min)
+    )
+    return start, end
+
+
+def week_events_for(user, *, today=None, limit=START_WEEK_LIMIT):
+    """Events of the current calendar week (Monday to Sunday) that the person manages, in date
+    order, each with confirmed and waiting-list counts; at most `limit` + 1, so that the page
+    knows whether there are more. One query."""
+    start, end = week_of(today or timezone.localdate())
+    events = (
+        Event.objects.managed_by(user)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .with_counts()
+        .select_related("region")
+        .order_by("starts_at", "pk")
+    )
+    return list(events[: limit + 1])

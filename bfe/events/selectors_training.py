@@ -443,3 +443,86 @@ def render_certificate_pdf(certificate):
 def certificate_filename(certificate):
     day = timezone.localdate(certificate.issued_at)
     return f"Teilnahmebescheinigung-{certificate.verification_code}-{day:%Y-%m-%d}.pdf"
+
+
+# --- The start page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelSummary:
+    """A person's standing in one level, for the start page: modules attended of the
+    curriculum, the completion rule, her enrolled series and her valid certificate."""
+
+    level: str
+    label: str
+    attended_count: int
+    total: int
+    required_percent: int
+    series: TrainingSeries | None
+    certificate: Certificate | None
+
+    @property
+    def is_complete(self):
+        # The same rule as Progress.is_complete, on counts.
+        return bool(self.total) and self.attended_count * 100 >= self.required_percent * self.total
+
+    @property
+    def required_count(self):
+        """The fewest modules that meet the completion rule."""
+        return -(-self.required_percent * self.total // 100)
+
+
+def training_summary_for(user):
+    """Per level (Basis, then Aufbau) in which the person is enrolled, attended a module or
+    holds a certificate: a LevelSummary. Counts per curriculum module in any year, as
+    `progress` does; four queries, whatever the number of series and modules."""
+    if not user.is_authenticated:
+        return []
+    totals = dict(
+        TrainingModule.objects.order_by()
+        .values("level")
+        .annotate(n=Count("pk"))
+        .values_list("level", "n")
+    )
+    attended = dict(
+        Registration.objects.filter(
+            person=user, attended=True, event__kind=Event.Kind.TRAINING_MODULE
+        )
+        .order_by()
+        .values("event__module__level")
+        .annotate(n=Count("event__module", distinct=True))
+        .values_list("event__module__level", "n")
+    )
+    series = {}
+    # "confirmed" sorts before "waitlisted", then the newest year: as enrolled_series does.
+    enrolments = (
+        Enrolment.objects.active()
+        .filter(person=user)
+        .select_related("series")
+        .order_by("status", "-series__year")
+    )
+    for enrolment in enrolments:
+        series.setdefault(enrolment.series.level, enrolment.series)
+    certificates = {}
+    valid = Certificate.objects.filter(person=user, revoked_at__isnull=True)
+    for certificate in valid.select_related("series").order_by("-issued_at"):
+        certificates.setdefault(certificate.series.level, certificate)
+    summaries = []
+    for level, label in TrainingSeries.Level.choices:
+        if not (level in series or attended.get(level) or level in certificates):
+            continue
+        enrolled = series.get(level)
+        summaries.append(
+            LevelSummary(
+                level=level,
+                label=label,
+                attended_count=attended.get(level, 0),
+                total=totals.get(level, 0),
+                required_percent=(
+                    enrolled.completion_percent if enrolled else DEFAULT_COMPLETION_PERCENT
+                ),
+                series=enrolled,
+                certificate=certificates.get(level),
+            )
+        )
+    return summaries

@@ -150,18 +150,26 @@ def region_with_shelters(user, slug):
     return region, shelters
 
 
-def dashboard_for(user):
-    """Start page context by role: the shelters a person is responsible for."""
+# The start page's shelter section shows the first few; the directory has the rest.
+START_SHELTER_LIMIT = 10
+
+
+def shelters_for_start(user):
+    """The start page's shelter section: the shelters a person may edit (unstaffed first, then
+    the largest), the first START_SHELTER_LIMIT of them, their totals and her regions, in three
+    queries. Scoped by `Shelter.objects.editable_by`: a coordinator's own shelters, a regional
+    coordinator's region."""
     roles = Roles.of(user)
-    context = {"roles": roles}
-    if roles.is_bfe_staff or roles.is_coordinator:
-        editable = shelters_for_directory(user).filter(
-            pk__in=Shelter.objects.editable_by(user).values("pk")
-        )
-        context["my_shelters"] = editable.order_by("is_staffed", "-residents", "name")[:50]
-        context["my_shelter_totals"] = editable.aggregate(
+    editable = shelters_for_directory(user).filter(
+        pk__in=Shelter.objects.editable_by(user).values("pk")
+    )
+    first = editable.order_by("is_staffed", "-residents", "name")[:START_SHELTER_LIMIT]
+    return {
+        "shelters": list(first),
+        "totals": editable.aggregate(
             total=Count("pk"), vacant=Count("pk", filter=Q(is_staffed=False))
-        )
-    if roles.is_regional_coordinator:
-        context["my_regions"] = list(Region.objects.filter(pk__in=roles.region_ids))
-    return context
+        ),
+        "regions": list(Region.objects.filter(pk__in=roles.region_ids).order_by("name"))
+        if roles.region_ids
+        else [],
+    }
