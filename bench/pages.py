@@ -240,7 +240,7 @@ def enrolment_target(needed, pool):
 
     from bfe.accounts.models import User
     from bfe.events.models import Enrolment, TrainingSeries
-    from bfe.events.selectors_training import enrolment_state
+    from bfe.events.selectors.training import enrolment_state
     from bfe.places.models import CoordinatorPosition
 
     now = timezone.now()

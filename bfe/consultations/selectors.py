@@ -162,7 +162,7 @@ def vacant_shelters(user, *, region=None, on=None):
 def basis_series_enrolments():
     """The ids of people enrolled in any Basis training series (a subquery): new coordinators
     among them are on their way and leave the outreach list."""
-    from bfe.events.selectors_training import people_enrolled_in_level
+    from bfe.events.selectors.training import people_enrolled_in_level
 
     return people_enrolled_in_level("basis")
 

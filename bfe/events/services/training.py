@@ -27,7 +27,7 @@ from bfe.core.mail import deliver
 
 from .. import ical
 from ..models import Certificate, Enrolment, Event, Registration, TrainingSeries
-from ..selectors_training import enrolment_state, progress, took_part, waitlist_position
+from ..selectors.training import enrolment_state, progress, took_part, waitlist_position
 
 # Verification codes: no 0/O and 1/I, which people misread when typing a code from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

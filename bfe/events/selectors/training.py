@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 
 from bfe.accounts.models import Roles
 
-from .models import (
+from ..models import (
     Certificate,
     Enrolment,
     Event,

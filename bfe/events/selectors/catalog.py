@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Role, Roles, User
 
-from .models import Event, Registration, Series
+from ..models import Event, Registration, Series
 
 # Months outside this range answer 404, so that crawlers cannot walk the calendar forever.
 FIRST_YEAR, LAST_YEAR = 2016, 2100
