@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, Greatest, NullIf, TruncDate, Tr
 from bfe.accounts.models import Roles
 from bfe.places.models import CoordinatorPosition, Region, Shelter, today
 
-from .models import Consultation, Format, Topic
+from ..models import Consultation, Format, Topic
 
 OUTREACH_MONTHS_DEFAULT = 6
 OUTREACH_MONTHS_MIN = 1
