@@ -278,7 +278,7 @@ def consultation_target(needed, pool):
 
     from bfe.accounts.models import Role, User
     from bfe.consultations.models import Consultation, Format, Topic
-    from bfe.consultations.services.log import shelters_to_log_for
+    from bfe.consultations.selectors.log import shelters_to_log_for
     from bfe.places.models import CoordinatorPosition
 
     topic = Topic.objects.filter(is_active=True).order_by("position", "name").first()

@@ -1,8 +1,23 @@
-"""Reads of the consultations app, one module per area like `services`: `outreach` (shelters
-nobody reached lately, and the figures). Other apps and reports read consultations only through
-this package; its names are re-exported here.
+"""Reads of the consultations app, one module per area like `services`: `log` (the
+consultations a person may see), `requests` (inbox and own requests), `followups` (open tasks)
+and `outreach` (shelters nobody reached lately, and the figures). Other apps and reports read
+consultations only through this package; every public name is re-exported here.
 """
 
+from .followups import (
+    open_follow_up_counts,
+    open_follow_ups,
+    possible_owners,
+)
+from .log import (
+    attachment_for_download,
+    consultation_for_detail,
+    log_for,
+    readable_in_full_by,
+    recently_consulted_shelters,
+    request_to_answer,
+    shelters_to_log_for,
+)
 from .outreach import (
     CONTACT_SOURCES,
     NEW_COORDINATOR_MONTHS,
@@ -35,8 +50,17 @@ from .outreach import (
     vacant_shelters,
     with_last_contact,
 )
+from .requests import (
+    ANSWERABLE_STATUSES,
+    can_answer,
+    inbox_counts,
+    inbox_for,
+    request_for_detail,
+    requests_of_coordinator,
+)
 
 __all__ = [
+    "ANSWERABLE_STATUSES",
     "CONTACT_SOURCES",
     "NEW_COORDINATOR_MONTHS",
     "OUTREACH_MONTHS_DEFAULT",
@@ -47,10 +71,13 @@ __all__ = [
     "CountRow",
     "Outreach",
     "Totals",
+    "attachment_for_download",
     "basis_series_enrolments",
+    "can_answer",
     "can_view_outreach",
     "can_view_statistics",
     "consultation_figures",
+    "consultation_for_detail",
     "consultation_totals",
     "countable_consultations",
     "counts_by_format",
@@ -58,12 +85,24 @@ __all__ = [
     "counts_by_region",
     "counts_by_topic",
     "default_period",
+    "inbox_counts",
+    "inbox_for",
     "last_attendance_on",
     "last_consultation_on",
+    "log_for",
     "new_coordinator_positions",
     "offers_region_choice",
+    "open_follow_up_counts",
+    "open_follow_ups",
     "outreach_overview",
     "outreach_regions",
+    "possible_owners",
+    "readable_in_full_by",
+    "recently_consulted_shelters",
+    "request_for_detail",
+    "request_to_answer",
+    "requests_of_coordinator",
+    "shelters_to_log_for",
     "shelters_without_recent_contact",
     "vacant_shelters",
     "with_last_contact",

@@ -17,6 +17,7 @@ from bfe.places.models import Shelter
 
 from ..forms.followups import FollowUpForm
 from ..models import Consultation, FollowUp
+from ..selectors import followups as selectors
 from ..services import followups as services
 from ..services.requests import region_of
 from .requests import add_service_error
@@ -53,12 +54,12 @@ def followup_list(request):
     _staff_only(request.user)
     roles = Roles.of(request.user)
     mine = request.GET.get("ansicht") != REGION
-    follow_ups = services.open_follow_ups(request.user, mine=mine)
+    follow_ups = selectors.open_follow_ups(request.user, mine=mine)
     context = {
         "page": paginate(request, follow_ups, settings.DIRECTORY_PAGE_SIZE),
         "mine": mine,
         "show_region": roles.is_admin or len(roles.region_ids) > 1,
-        "counts": services.open_follow_up_counts(request.user),
+        "counts": selectors.open_follow_up_counts(request.user),
     }
     return render(request, "consultations/followups/list.html", context)
 

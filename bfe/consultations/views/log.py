@@ -1,6 +1,6 @@
 """The regional coordinators' log of consultations, and the timelines of shelters and people.
 
-Who may see what is decided by the QuerySet methods behind services.log and timeline; these
+Who may see what is decided by the QuerySet methods behind selectors.log and timeline; these
 views only turn "not found in the viewer's scope" into 404.
 """
 
@@ -16,6 +16,7 @@ from bfe.core.pagination import paginate
 from .. import timeline
 from ..forms.log import ChooseShelterForm, ConsultationFilter, ConsultationForm
 from ..models import Consultation, Format
+from ..selectors import log as selectors
 from ..services import log as services
 
 LOG_PAGE_SIZE = 25
@@ -38,7 +39,7 @@ def consultation_list(request):
     roles = Roles.of(request.user)
     if not (roles.is_bfe_staff or roles.is_coordinator):
         raise Http404
-    consultations = services.log_for(request.user)
+    consultations = selectors.log_for(request.user)
     log_filter = ConsultationFilter(request.GET, queryset=consultations)
     context = {
         "staff_view": roles.is_bfe_staff,
@@ -78,7 +79,7 @@ def consultation_create(request):
     else:
         initial = {}
         if request.GET.get("request"):
-            answering = services.request_to_answer(request.user, request.GET["request"])
+            answering = selectors.request_to_answer(request.user, request.GET["request"])
             initial = {
                 "shelter": answering.shelter_id,
                 "format": answering.preferred_format,
@@ -95,7 +96,7 @@ def consultation_create(request):
                 "consultations/log/choose_shelter.html",
                 {
                     "form": ChooseShelterForm(user=request.user),
-                    "recent_shelters": services.recently_consulted_shelters(request.user),
+                    "recent_shelters": selectors.recently_consulted_shelters(request.user),
                 },
             )
         if request.htmx:
@@ -129,12 +130,12 @@ def consultation_edit(request, pk):
 
 
 def consultation_detail(request, pk):
-    consultation = services.consultation_for_detail(request.user, pk)
+    consultation = selectors.consultation_for_detail(request.user, pk)
     return render(request, "consultations/log/detail.html", {"consultation": consultation})
 
 
 def attachment_download(request, pk, attachment_pk):
-    attachment = services.attachment_for_download(
+    attachment = selectors.attachment_for_download(
         request.user, consultation_pk=pk, pk=attachment_pk
     )
     try:

@@ -13,6 +13,7 @@ from bfe.core.pagination import paginate
 
 from ..forms.requests import ConsultationRequestForm, DeclineForm, InboxFilterForm, ScheduleForm
 from ..models import ConsultationRequest
+from ..selectors import requests as selectors
 from ..services import requests as services
 
 MINE = "meine"
@@ -34,7 +35,7 @@ def request_list(request):
         raise Http404
     if roles.is_coordinator and (not roles.is_bfe_staff or request.GET.get("ansicht") == MINE):
         page = paginate(
-            request, services.requests_of_coordinator(request.user), settings.DIRECTORY_PAGE_SIZE
+            request, selectors.requests_of_coordinator(request.user), settings.DIRECTORY_PAGE_SIZE
         )
         return render(
             request,
@@ -44,9 +45,9 @@ def request_list(request):
     filters = InboxFilterForm(request.GET)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     page = paginate(
-        request, services.inbox_for(request.user, status=status), settings.DIRECTORY_PAGE_SIZE
+        request, selectors.inbox_for(request.user, status=status), settings.DIRECTORY_PAGE_SIZE
     )
-    counts = services.inbox_counts(request.user)
+    counts = selectors.inbox_counts(request.user)
     tabs = [("", _("Alle"), counts["all"])] + [
         (value, label, counts[value]) for value, label in ConsultationRequest.Status.choices
     ]
@@ -90,12 +91,12 @@ def request_create(request):
 
 def request_detail(request, pk):
     try:
-        consultation_request = services.request_for_detail(request.user, pk)
+        consultation_request = selectors.request_for_detail(request.user, pk)
     except ConsultationRequest.DoesNotExist:
         raise Http404 from None
     context = {
         "item": consultation_request,
-        "can_answer": services.can_answer(request.user, consultation_request),
+        "can_answer": selectors.can_answer(request.user, consultation_request),
     }
     return render(request, "consultations/requests/detail.html", context)
 
@@ -108,7 +109,7 @@ def _answerable_or_404(request, pk):
         ),
         pk=pk,
     )
-    if consultation_request.status not in services.ANSWERABLE_STATUSES:
+    if consultation_request.status not in selectors.ANSWERABLE_STATUSES:
         messages.info(
             request,
             _("Diese Anfrage ist bereits %(status)s.")
