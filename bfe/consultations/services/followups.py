@@ -18,7 +18,6 @@ from bfe.places.models import Shelter
 from .. import tasks
 from ..models import Consultation, FollowUp
 from ..selectors.followups import possible_owners
-from . import requests as request_services
 
 
 def _anchor(*, created_by, shelter, consultation):
@@ -37,7 +36,7 @@ def _anchor(*, created_by, shelter, consultation):
         )
     if not Shelter.objects.editable_by(created_by).filter(pk=shelter.pk).exists():
         raise PermissionDenied
-    region = request_services.region_of(shelter)
+    region = shelter.current_region()
     if region is None:
         raise ValidationError(
             {"shelter": _("Für den Bezirk dieser Unterkunft ist derzeit keine Region zuständig.")},

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Roles
 from bfe.core.uploads import accept_attribute, check_upload
-from bfe.places.models import CoordinatorPosition, Region
+from bfe.places.models import CoordinatorPosition
 
 from ..models import Attachment, Consultation, ConsultationRequest
 
@@ -62,9 +62,9 @@ class DuplicateSubmission(Exception):
         self.consultation_id = consultation_id
 
 
-def region_of(shelter):
-    """The region a shelter belongs to today, through its district."""
-    region = Region.objects.current().filter(districts=shelter.district_id).order_by("pk").first()
+def _current_region(shelter):
+    """The shelter's region today; a consultation cannot be logged for a shelter in none."""
+    region = shelter.current_region()
     if region is None:
         raise ValidationError(
             _("Die Unterkunft liegt in keiner aktuellen Region."), code="no_region"
@@ -163,7 +163,7 @@ def log_consultation(
     `submission_key` (a one-time key of the form) makes a repeated submission raise
     DuplicateSubmission instead of logging the consultation twice.
     """
-    region = region_of(shelter)
+    region = _current_region(shelter)
     _refuse_unless_staff_of(logged_by, region)
     checked_uploads = [check_upload(upload) for upload in files]
     claim = _claim_submission(logged_by, submission_key)
@@ -235,7 +235,7 @@ def update_consultation(
         with transaction.atomic():
             locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
             if shelter.pk != locked.shelter_id:
-                locked.region = region_of(shelter)
+                locked.region = _current_region(shelter)
                 _refuse_unless_staff_of(edited_by, locked.region)
             _check_participants(shelter, participants)
             _check_topics(topics, kept=locked.topics.all())

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Roles, User
-from bfe.places.models import Region
 
 from .. import tasks
 from ..models import ConsultationRequest, Format
@@ -35,11 +34,6 @@ class DuplicateRequest(ValidationError):
             code="duplicate",
         )
         self.existing = existing
-
-
-def region_of(shelter, on=None):
-    """The region a shelter belongs to today (through its district), or None."""
-    return Region.objects.current(on).filter(districts=shelter.district_id).first()
 
 
 def _notify(task, **kwargs):
@@ -71,7 +65,7 @@ def request_consultation(
         raise ValidationError(
             {"topics": _("Bitte wählen Sie mindestens ein Thema.")}, code="no_topics"
         )
-    region = region_of(shelter)
+    region = shelter.current_region()
     if region is None:
         raise ValidationError(
             _(

@@ -19,7 +19,6 @@ from ..forms.followups import FollowUpForm
 from ..models import Consultation, FollowUp
 from ..selectors import followups as selectors
 from ..services import followups as services
-from ..services.requests import region_of
 from .requests import add_service_error
 
 REGION = "region"
@@ -90,7 +89,7 @@ def followup_create(request):
     if consultation:
         anchor_region = consultation.region
     elif shelter:
-        anchor_region = region_of(shelter)
+        anchor_region = shelter.current_region()
     else:
         anchor_region = None
     form = FollowUpForm(
