@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "bfe.accounts.middleware.StaffTwoFactorMiddleware",
+    "bfe.core.locking.LockTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -316,3 +317,7 @@ DIRECTORY_PAGE_SIZE = 25
 # Public pages of anonymous visitors are cached this many seconds at most (0: off); every
 # write to the platform's data makes them stale at once (bfe/core/page_cache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 30)
+
+# Longest wait for a capacity lock (bfe.core.locking) before "please try again"; long enough for
+# a queue of a rush, short of a worker's timeout.
+LOCK_TIMEOUT_SECONDS = env_int("LOCK_TIMEOUT_SECONDS", 10)

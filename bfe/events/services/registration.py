@@ -1,6 +1,6 @@
 """Registration for events: seats, waiting lists, external guests, invitations and reminders.
 
-Every seat decision is taken under a row lock on the event (`select_for_update`), re-checked in
+Every seat decision is taken under a row lock on the event (`bfe.core.locking`), re-checked in
 the same transaction that writes the registration, at READ COMMITTED: so an event is never
 overbooked, whatever the number of simultaneous requests and app servers (pretix locks its
 quotas the same way). Counts shown on pages are for display only.
@@ -35,6 +35,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import User, hash_token
+from bfe.core.locking import lock_object
 from bfe.places.models import CoordinatorPosition, Shelter
 
 from .. import tasks
@@ -59,8 +60,9 @@ GUEST_LINK_SALT = "bfe.events.guest-registration-link"
 
 
 def _lock_event(event):
-    """The event's row, locked until the transaction ends: every seat decision starts here."""
-    return Event.objects.select_for_update().get(pk=event.pk)
+    """The event's row, locked until the transaction ends: every seat decision starts here.
+    A lock not granted in time raises LockTimeout ("please try again")."""
+    return lock_object(event)
 
 
 def _confirmed_count(event):
