@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Roles
+from bfe.core.queue import enqueue_on_commit
 from bfe.places.models import Shelter
 
-from .. import tasks
 from ..models import Consultation, FollowUp
 from ..selectors.followups import possible_owners
 
@@ -114,8 +114,8 @@ def queue_due_reminders(on=None):
     ids = list(FollowUp.objects.due(on).exclude(reminder_sent_on=on).values_list("pk", flat=True))
     with transaction.atomic():
         for follow_up_id in ids:
-            transaction.on_commit(
-                lambda pk=follow_up_id: tasks.send_follow_up_reminder.enqueue(follow_up_id=pk)
+            enqueue_on_commit(
+                "bfe.consultations.tasks.send_follow_up_reminder", follow_up_id=follow_up_id
             )
     return len(ids)
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Roles, User
+from bfe.core.queue import enqueue_on_commit
 
-from .. import tasks
 from ..models import ConsultationRequest, Format
 from ..selectors.requests import ANSWERABLE_STATUSES
 
@@ -36,8 +36,8 @@ class DuplicateRequest(ValidationError):
         self.existing = existing
 
 
-def _notify(task, **kwargs):
-    transaction.on_commit(lambda: task.enqueue(**kwargs))
+def _notify(task_name, **kwargs):
+    enqueue_on_commit(f"bfe.consultations.tasks.{task_name}", **kwargs)
 
 
 @transaction.atomic
@@ -100,7 +100,7 @@ def request_consultation(
         preferred_times=preferred_times.strip(),
     )
     consultation_request.topics.set(topics)
-    _notify(tasks.send_request_received, request_id=consultation_request.pk)
+    _notify("send_request_received", request_id=consultation_request.pk)
     return consultation_request
 
 
@@ -149,7 +149,7 @@ def schedule_request(*, request, by, scheduled_for):
     locked.answered_by = by
     locked.save(update_fields=["status", "scheduled_for", "answered_by", "updated_at"])
     _copy_onto(request, locked, ["status", "scheduled_for", "answered_by_id", "updated_at"])
-    _notify(tasks.send_request_update, request_id=locked.pk, status=Status.SCHEDULED)
+    _notify("send_request_update", request_id=locked.pk, status=Status.SCHEDULED)
     return request
 
 
@@ -168,7 +168,7 @@ def decline_request(*, request, by, reason):
     locked.answered_by = by
     locked.save(update_fields=["status", "decline_reason", "answered_by", "updated_at"])
     _copy_onto(request, locked, ["status", "decline_reason", "answered_by_id", "updated_at"])
-    _notify(tasks.send_request_update, request_id=locked.pk, status=Status.DECLINED)
+    _notify("send_request_update", request_id=locked.pk, status=Status.DECLINED)
     return request
 
 
@@ -194,5 +194,5 @@ def mark_request_done(*, request, consultation):
     locked.answered_by_id = locked.answered_by_id or consultation.logged_by_id
     locked.save(update_fields=["status", "answered_by", "updated_at"])
     _copy_onto(request, locked, ["status", "answered_by_id", "updated_at"])
-    _notify(tasks.send_request_update, request_id=locked.pk, status=Status.DONE)
+    _notify("send_request_update", request_id=locked.pk, status=Status.DONE)
     return request
