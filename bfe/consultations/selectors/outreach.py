@@ -9,9 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, NullIf, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
 
 from bfe.accounts.models import Roles
+from bfe.events.selectors.attendance import attended_registrations
+from bfe.events.selectors.training import people_enrolled_in_level
 from bfe.places.models import CoordinatorPosition, Region, Shelter, today
 
 from ..models import Consultation, Format, Topic
@@ -65,16 +67,11 @@ def last_consultation_on():
 def last_attendance_on():
     """The latest day on which one of the shelter's current coordinators attended a BfE event
     (Jour fixe, Werkstatt, training module …), NULL when none."""
-    from bfe.events.models import Registration
-
     coordinators = CoordinatorPosition.objects.current().filter(
         shelter=OuterRef(OuterRef("pk")), person__isnull=False
     )
-    latest = (
-        Registration.objects.filter(attended=True, person__in=coordinators.values("person"))
-        .order_by("-event__starts_at")
-        .annotate(day=TruncDate("event__starts_at"))
-    )
+    latest = attended_registrations().filter(person__in=coordinators.values("person"))
+    latest = latest.order_by("-event__starts_at")
     return Subquery(latest.values("day")[:1], output_field=DateField())
 
 
@@ -162,8 +159,6 @@ def vacant_shelters(user, *, region=None, on=None):
 def basis_series_enrolments():
     """The ids of people enrolled in any Basis training series (a subquery): new coordinators
     among them are on their way and leave the outreach list."""
-    from bfe.events.selectors.training import people_enrolled_in_level
-
     return people_enrolled_in_level("basis")
 
 

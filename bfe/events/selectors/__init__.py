@@ -1,12 +1,13 @@
 """Reads of the events app, one module per area like `services`: `catalog` (calendar, events,
-series of dates) and `training` (training series, progress, certificates).
+series of dates), `training` (training series, progress, certificates) and `attendance` (who
+took part, for other apps).
 
 Other apps read events only through this package. The calendar's names are re-exported here, so
 `from bfe.events import selectors; selectors.upcoming_events(user)` keeps working; training's
 are read as `selectors.training.progress(...)`.
 """
 
-from . import catalog, training
+from . import attendance, catalog, training
 from .catalog import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -35,6 +36,7 @@ __all__ = [
     "WEEKDAY_CODES",
     "Day",
     "Month",
+    "attendance",
     "calendar_events",
     "can_manage",
     "catalog",
