@@ -6,7 +6,7 @@ from django.db.models.fetch_modes import FETCH_RAISE
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from bfe.accounts.models import User
+from bfe.accounts.models import Roles, User
 from bfe.places.models import Shelter
 
 from ..models import Attachment, Consultation, ConsultationRequest, FollowUp
@@ -19,6 +19,13 @@ def readable_in_full_by(user):
     edit the consultation, so this is `editable_by`, named for what the pages ask.
     """
     return Consultation.objects.editable_by(user)
+
+
+def reads_as_staff(user):
+    """Whether the person reads the log and timelines as BfE staff (the whole log of her
+    regions with filters, follow-ups, links to people) rather than as a coordinator who was
+    consulted (her own consultations only)."""
+    return Roles.of(user).is_bfe_staff
 
 
 def _participants():

@@ -1,5 +1,7 @@
 """Reads of the request pages. Scoping comes from the QuerySet methods of the model."""
 
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
 from bfe.accounts.models import Roles
@@ -23,6 +25,25 @@ _URGENCY_RANK = Case(
     default=Value(2),
     output_field=IntegerField(),
 )
+
+
+@dataclass(frozen=True)
+class RequestLists:
+    """Which request lists a person has: her own requests (`own`, a coordinator's), the inbox
+    of her regions (`inbox`, BfE staff's); `own_first` when her own are all she has."""
+
+    own: bool
+    inbox: bool
+
+    @property
+    def own_first(self):
+        return self.own and not self.inbox
+
+
+def request_lists(user):
+    """The request lists of the person's roles (see RequestLists)."""
+    roles = Roles.of(user)
+    return RequestLists(own=roles.is_coordinator, inbox=roles.is_bfe_staff)
 
 
 def _answers():

@@ -10,8 +10,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from bfe.accounts.models import Roles
 from bfe.core.pagination import paginate
+from bfe.core.permissions import require_role
 
 from .. import timeline
 from ..forms.log import ChooseShelterForm, ConsultationFilter, ConsultationForm
@@ -23,11 +23,6 @@ LOG_PAGE_SIZE = 25
 FORM_TEMPLATE = "consultations/log/form.html"
 
 
-def _require_staff(user):
-    if not Roles.of(user).is_bfe_staff:
-        raise Http404
-
-
 def _invalid(request, form):
     text = _("Bitte prüfen Sie die markierten Felder. Ihre Eingaben sind erhalten geblieben.")
     if request.FILES:
@@ -35,18 +30,14 @@ def _invalid(request, form):
     messages.error(request, text)
 
 
+@require_role("bfe_staff", "coordinator")
 def consultation_list(request):
-    roles = Roles.of(request.user)
-    if not (roles.is_bfe_staff or roles.is_coordinator):
-        raise Http404
-    consultations = selectors.log_for(request.user)
-    log_filter = ConsultationFilter(request.GET, queryset=consultations)
+    # The filters only narrow the viewer's own scope; coordinators are not shown them.
+    log_filter = ConsultationFilter(request.GET, queryset=selectors.log_for(request.user))
     context = {
-        "staff_view": roles.is_bfe_staff,
+        "staff_view": selectors.reads_as_staff(request.user),
         "filter": log_filter,
-        "page": paginate(
-            request, log_filter.qs if roles.is_bfe_staff else consultations, LOG_PAGE_SIZE
-        ),
+        "page": paginate(request, log_filter.qs, LOG_PAGE_SIZE),
     }
     template = "consultations/log/list.html"
     if request.htmx and not request.htmx.boosted:
@@ -54,8 +45,8 @@ def consultation_list(request):
     return render(request, template, context)
 
 
+@require_role("bfe_staff")
 def consultation_create(request):
-    _require_staff(request.user)
     answering = None
     if request.method == "POST":
         form = ConsultationForm(request.POST, request.FILES, user=request.user)
@@ -165,6 +156,6 @@ def _render_timeline(request, subject):
         "subject": subject,
         "timeline": timeline.build_timeline(subject, request.user, until=until),
         "until": until,
-        "staff_view": Roles.of(request.user).is_bfe_staff,
+        "staff_view": selectors.reads_as_staff(request.user),
     }
     return render(request, "consultations/timeline/timeline.html", context)

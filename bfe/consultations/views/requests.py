@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from bfe.accounts.models import Roles
 from bfe.core.pagination import paginate
+from bfe.core.permissions import require_role
 
 from ..forms.requests import ConsultationRequestForm, DeclineForm, InboxFilterForm, ScheduleForm
 from ..models import ConsultationRequest
@@ -28,19 +28,16 @@ def add_service_error(form, error):
         form.add_error(None, error)
 
 
+@require_role("bfe_staff", "coordinator")
 def request_list(request):
     """The regional coordinators' inbox, or a coordinator's own requests ("Meine Anfragen")."""
-    roles = Roles.of(request.user)
-    if not (roles.is_bfe_staff or roles.is_coordinator):
-        raise Http404
-    if roles.is_coordinator and (not roles.is_bfe_staff or request.GET.get("ansicht") == MINE):
+    lists = selectors.request_lists(request.user)
+    if lists.own_first or (lists.own and request.GET.get("ansicht") == MINE):
         page = paginate(
             request, selectors.requests_of_coordinator(request.user), settings.DIRECTORY_PAGE_SIZE
         )
         return render(
-            request,
-            "consultations/requests/mine.html",
-            {"page": page, "also_staff": roles.is_bfe_staff},
+            request, "consultations/requests/mine.html", {"page": page, "also_staff": lists.inbox}
         )
     filters = InboxFilterForm(request.GET)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
@@ -55,14 +52,13 @@ def request_list(request):
         "page": page,
         "status": status,
         "tabs": tabs,
-        "also_coordinator": roles.is_coordinator,
+        "also_coordinator": lists.own,
     }
     return render(request, "consultations/requests/inbox.html", context)
 
 
+@require_role("coordinator")
 def request_create(request):
-    if not Roles.of(request.user).is_coordinator:
-        raise Http404
     form = ConsultationRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
