@@ -16,7 +16,7 @@ DEMO_ENV := DEBUG=1 REQUIRE_STAFF_2FA=0
 PO_FILES := $(shell find bfe -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test bench deps system-libs browser wrk messages translations migrate demo-data lint format clean
+.PHONY: run test bench deps system-libs browser wrk messages translations migrate demo-data lint lint-imports format clean
 
 ## run: install everything, migrate, load demo data once, serve http://localhost:8000 with a worker
 run: deps messages migrate demo-data
@@ -105,6 +105,11 @@ translations: deps
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+## lint-imports: the layers of DESIGN.md as import-linter contracts (pyproject.toml)
+lint-imports: deps
+	$(VENV)/bin/lint-imports
 
 format: deps
 	$(VENV)/bin/ruff check --fix .

@@ -240,7 +240,7 @@ def enrolment_target(needed, pool):
 
     from bfe.accounts.models import User
     from bfe.events.models import Enrolment, TrainingSeries
-    from bfe.events.selectors_training import enrolment_state
+    from bfe.events.selectors.training import enrolment_state
     from bfe.places.models import CoordinatorPosition
 
     now = timezone.now()
@@ -278,7 +278,7 @@ def consultation_target(needed, pool):
 
     from bfe.accounts.models import Role, User
     from bfe.consultations.models import Consultation, Format, Topic
-    from bfe.consultations.services.log import shelters_to_log_for
+    from bfe.consultations.selectors.log import shelters_to_log_for
     from bfe.places.models import CoordinatorPosition
 
     topic = Topic.objects.filter(is_active=True).order_by("position", "name").first()

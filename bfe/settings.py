@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -19,11 +20,24 @@ def env(name, default=""):
     return os.environ.get(name, default)
 
 
+TRUE_VALUES = ("1", "true", "yes", "on")
+FALSE_VALUES = ("0", "false", "no", "off")
+
+
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no variable, in any case; unset or empty gives `default`. Anything else is refused,
+    so that a typo ("ture", "flase") cannot switch a protection off without a word."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value; allowed: "
+        f"{', '.join(TRUE_VALUES)} or {', '.join(FALSE_VALUES)}."
+    )
 
 
 def env_list(name, default=""):
@@ -78,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "bfe.accounts.middleware.StaffTwoFactorMiddleware",
+    "bfe.core.locking.LockTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -309,3 +324,7 @@ DIRECTORY_PAGE_SIZE = 25
 # Public pages of anonymous visitors are cached this many seconds at most (0: off); every
 # write to the platform's data makes them stale at once (bfe/core/page_cache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 30)
+
+# Longest wait for a capacity lock (bfe.core.locking) before "please try again"; long enough for
+# a queue of a rush, short of a worker's timeout.
+LOCK_TIMEOUT_SECONDS = env_int("LOCK_TIMEOUT_SECONDS", 10)

@@ -148,18 +148,15 @@ class Roles:
     def for_user(cls, user):
         if not user or not user.is_authenticated or not user.is_active:
             return cls()
-        from bfe.places.models import CoordinatorPosition
-
         kinds = set()
         region_ids = set()
         for kind, region_id in user.role_set.values_list("kind", "region_id"):
             kinds.add(kind)
             if region_id:
                 region_ids.add(region_id)
+        # Through the reverse relation: accounts does not import places, which imports Roles.
         shelter_ids = frozenset(
-            CoordinatorPosition.objects.current()
-            .filter(person=user)
-            .values_list("shelter_id", flat=True)
+            user.coordinator_positions.current().values_list("shelter_id", flat=True)
         )
         return cls(
             is_authenticated=True,

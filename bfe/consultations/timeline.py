@@ -11,7 +11,7 @@ that has nothing for one kind of subject returns []. Each entry names the templa
 it, so a source brings its own presentation.
 
 Extension point: TIMELINE_SOURCES lists the sources; event attendance and training certificates
-come from the events app, which this module reads (never the other way round).
+come from the events app, read through its selectors (never the other way round).
 """
 
 import datetime
@@ -25,6 +25,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from bfe.accounts.models import Roles, User
+from bfe.events.selectors.attendance import attended_registrations
+from bfe.events.selectors.training import issued_certificates
 from bfe.places.models import CoordinatorPosition, Shelter
 
 from .models import Consultation, FollowUp
@@ -189,13 +191,7 @@ def _coordinators_then(subject, person_field):
 def event_attendance_entries(subject, viewer, *, until, limit):
     """BfE events (Jours fixes, Werkstätten, training modules) the person, or the shelter's
     coordinator of the day, attended."""
-    from bfe.events.models import Registration
-
-    attended = (
-        Registration.objects.filter(attended=True, person__isnull=False)
-        .annotate(day=TruncDate("event__starts_at"))
-        .filter(_coordinators_then(subject, "person"))
-    )
+    attended = attended_registrations().filter(_coordinators_then(subject, "person"))
     if until is not None:
         attended = attended.filter(day__lte=until)
     attended = (
@@ -209,13 +205,7 @@ def event_attendance_entries(subject, viewer, *, until, limit):
 
 def training_progress_entries(subject, viewer, *, until, limit):
     """Certificates of completed training series, on the day they were issued."""
-    from bfe.events.models import Certificate
-
-    certificates = (
-        Certificate.objects.filter(revoked_at__isnull=True)
-        .annotate(day=TruncDate("issued_at"))
-        .filter(_coordinators_then(subject, "person"))
-    )
+    certificates = issued_certificates().filter(_coordinators_then(subject, "person"))
     if until is not None:
         certificates = certificates.filter(day__lte=until)
     certificates = (

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bfe.core.dashboard import DashboardSection, Shortcut, register, register_shortcut
 
-from . import selectors, selectors_training
+from .selectors import catalog, training
 from .views.registration import registration_box_context
 
 
@@ -21,10 +21,10 @@ def _is_admin(roles):
 
 
 def next_jour_fixe_context(user, roles):
-    event = selectors.next_jour_fixe_for(user)
+    event = catalog.next_jour_fixe_for(user)
     if event is None:
         return {"event": None}
-    registration = selectors.registration_of(user, event)
+    registration = catalog.registration_of(user, event)
     return registration_box_context(user=user, event=event, registration=registration)
 
 
@@ -50,7 +50,7 @@ register(
         applies_to=_is_coordinator,
         template="events/dashboard/registrations.html",
         context=lambda user, roles: _more(
-            selectors.upcoming_registrations_for(user), selectors.START_LIST_LIMIT
+            catalog.upcoming_registrations_for(user), catalog.START_LIST_LIMIT
         ),
     )
 )
@@ -61,7 +61,7 @@ register(
         title=_("Meine Fortbildung"),
         applies_to=_is_coordinator,
         template="events/dashboard/training.html",
-        context=lambda user, roles: {"levels": selectors_training.training_summary_for(user)},
+        context=lambda user, roles: {"levels": training.training_summary_for(user)},
     )
 )
 register(
@@ -71,7 +71,7 @@ register(
         title=_("Nächste Jours fixes Ihrer Region"),
         applies_to=_is_regional_coordinator,
         template="events/dashboard/region_jours_fixes.html",
-        context=lambda user, roles: {"events": selectors.region_jours_fixes_for(user)},
+        context=lambda user, roles: {"events": catalog.region_jours_fixes_for(user)},
     )
 )
 register(
@@ -81,9 +81,7 @@ register(
         title=_("Veranstaltungen dieser Woche"),
         applies_to=_is_admin,
         template="events/dashboard/week.html",
-        context=lambda user, roles: _more(
-            selectors.week_events_for(user), selectors.START_WEEK_LIMIT
-        ),
+        context=lambda user, roles: _more(catalog.week_events_for(user), catalog.START_WEEK_LIMIT),
         wide=True,
     )
 )

@@ -42,6 +42,16 @@ class RegionQuerySet(models.QuerySet):
             Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on)
         )
 
+    def of_district(self, district, on=None):
+        """The region a district belongs to on `on` (default today), or None if none does.
+
+        Regions are valid from a date, so a re-cut gives a district another region from then on.
+        Should two valid regions hold the district (their validity overlapping by mistake), the
+        newer cut wins: the latest `valid_from`, then the latest created.
+        """
+        district_id = getattr(district, "pk", district)
+        return self.current(on).filter(districts=district_id).order_by("-valid_from", "-pk").first()
+
 
 class Region(models.Model):
     """A BfE region: a set of districts, valid from a date (regions were re-cut in 2019)."""
@@ -289,6 +299,11 @@ class Shelter(models.Model):
 
     def get_absolute_url(self):
         return reverse("places:shelter_detail", args=[self.pk])
+
+    def current_region(self, on=None):
+        """The region of the shelter's district on `on` (default today), or None: see
+        `Region.objects.of_district`. One query."""
+        return Region.objects.of_district(self.district_id, on)
 
     @property
     def is_closed(self):

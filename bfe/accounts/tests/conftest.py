@@ -2,8 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from bfe.accounts.models import Role
-
-from .factories import RegionFactory, RoleFactory, ShelterFactory, UserFactory
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
+from bfe.places.tests.factories import RegionFactory, ShelterFactory
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,7 @@ def no_staff_2fa(settings):
 
 @pytest.fixture
 def lead(db):
-    return RoleFactory(kind=Role.Kind.ADMIN, user__password="demo").user
+    return RoleFactory(kind=Role.Kind.ADMIN, user__verified_email=True).user
 
 
 @pytest.fixture

@@ -1,40 +1,64 @@
+"""Factories for people, their roles and invitations. Every app's tests import them from here;
+places (districts, regions, shelters, posts) are in `bfe.places.tests.factories`."""
+
 import datetime
+from functools import cache
 
 import factory
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from factory.django import DjangoModelFactory
 
 from bfe.accounts.models import Invitation, Role, User, hash_token, invitation_token
-from bfe.places.models import District, Region, Shelter
+
+# Every person a factory makes signs in with this password.
+PASSWORD = "demo"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    """A person with a verified primary address. `UserFactory(password="demo")` sets a password
-    one can sign in with; without it the password is unusable."""
+def password_hash(password=PASSWORD):
+    # Hashing is slow on purpose: hash once per test run and hasher (some tests pick a fast one).
+    return _hash_with(settings.PASSWORD_HASHERS[0], password)
+
+
+@cache
+def _hash_with(hasher, password):
+    return make_password(password)
+
+
+class UserFactory(DjangoModelFactory):
+    """A person with a German name who signs in with PASSWORD.
+
+    `password="…"` gives another one, `password=None` an unusable one; `verified_email=True`
+    adds her address as allauth's verified primary one (as sign-up and invitations do).
+    """
 
     class Meta:
         model = User
         skip_postgeneration_save = True
 
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Sequence(lambda n: f"Person {n}")
+    class Params:
+        first_name = factory.Faker("first_name", locale="de_DE")
+        last_name = factory.Faker("last_name", locale="de_DE")
 
-    @factory.post_generation
-    def password(self, create, extracted, **kwargs):
-        if extracted:
-            self.set_password(extracted)
-        else:
-            self.set_unusable_password()
-        if create:
-            self.save(update_fields=["password"])
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.LazyAttribute(lambda user: f"{user.first_name} {user.last_name}")
+
+    @classmethod
+    def _create(cls, model_class, *args, password=PASSWORD, **kwargs):
+        kwargs["password"] = make_password(None) if password is None else password_hash(password)
+        return super()._create(model_class, *args, **kwargs)
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
-        if create and extracted is not False:
+        if create and extracted:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
-class RoleFactory(factory.django.DjangoModelFactory):
+class RoleFactory(DjangoModelFactory):
+    """A volunteer role by default; regional coordinators need `region=` (or `regional=True`)."""
+
     class Meta:
         model = Role
 
@@ -45,43 +69,12 @@ class RoleFactory(factory.django.DjangoModelFactory):
     class Params:
         regional = factory.Trait(
             kind=Role.Kind.REGIONAL_COORDINATOR,
-            region=factory.SubFactory("bfe.accounts.tests.factories.RegionFactory"),
+            # By path: places' factories import this module, not the other way round.
+            region=factory.SubFactory("bfe.places.tests.factories.RegionFactory"),
         )
 
 
-class DistrictFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = District
-        django_get_or_create = ["number"]
-
-    number = factory.Sequence(lambda n: f"T{n:03d}")
-    name = factory.Sequence(lambda n: f"Testbezirk {n}")
-    slug = factory.Sequence(lambda n: f"testbezirk-{n}")
-    latitude = "52.520000"
-    longitude = "13.400000"
-
-
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-
-    name = factory.Sequence(lambda n: f"Testregion {n}")
-    slug = factory.Sequence(lambda n: f"testregion-{n}")
-    valid_from = datetime.date(2019, 1, 1)
-
-
-class ShelterFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Shelter
-
-    name = factory.Sequence(lambda n: f"Unterkunft {n}")
-    kind = Shelter.Kind.COMMUNITY
-    district = factory.SubFactory(DistrictFactory)
-    street = "Musterstraße 1"
-    postcode = "10115"
-
-
-class InvitationFactory(factory.django.DjangoModelFactory):
+class InvitationFactory(DjangoModelFactory):
     """An invitation made directly, without the e-mail. Its link's token is derived from its
     salt, as the e-mail task rebuilds it; `raw_token="tok"` gives a link the task cannot send."""
 

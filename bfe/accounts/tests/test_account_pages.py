@@ -61,7 +61,7 @@ def test_the_login_form_has_labels_and_the_reset_link(client):
 
 
 def test_a_failed_login_shows_the_error_and_keeps_the_address(client):
-    person = UserFactory(password="demo")
+    person = UserFactory(verified_email=True)
     response = client.post(reverse("account_login"), {"login": person.email, "password": "wrong"})
     html = assert_in_site_layout(response)
     assert 'class="form__errors"' in html
@@ -78,7 +78,7 @@ def test_invalid_reset_and_confirmation_links_get_friendly_pages(client):
 
 
 def test_the_password_reset_email_is_german_with_the_link(client, mailoutbox):
-    person = UserFactory(password="demo")
+    person = UserFactory(verified_email=True)
     response = client.post(reverse("account_reset_password"), {"email": person.email})
     assert response.status_code == 302
     (message,) = mailoutbox
@@ -88,7 +88,7 @@ def test_the_password_reset_email_is_german_with_the_link(client, mailoutbox):
 
 
 def test_the_reset_link_leads_to_a_password_form_in_the_layout(client, mailoutbox):
-    person = UserFactory(password="demo")
+    person = UserFactory(verified_email=True)
     client.post(reverse("account_reset_password"), {"email": person.email})
     link = re.search(r"http://\S+/konto/password/reset/key/\S+", mailoutbox[0].body).group(0)
     response = client.get(link, follow=True)
@@ -118,13 +118,13 @@ def test_email_confirmation_page_renders_in_the_layout(client, mailoutbox):
     ["account_email", "account_change_password", "account_logout", "mfa_index"],
 )
 def test_account_management_pages_use_the_layout_with_the_account_navigation(client, name):
-    signed_in(client, UserFactory(password="demo"))
+    signed_in(client, UserFactory(verified_email=True))
     html = assert_in_site_layout(client.get(reverse(name)))
     assert 'class="account-nav"' in html
 
 
 def test_totp_activation_shows_the_qr_code_as_data_uri(client):
-    signed_in(client, UserFactory(password="demo"))
+    signed_in(client, UserFactory(verified_email=True))
     html = assert_in_site_layout(client.get(reverse("mfa_activate_totp")))
     assert re.search(
         r'<img src="data:image/svg\+xml;base64,[^"]+" alt="[A-Z0-9]+" class="qr-code"', html
@@ -135,7 +135,7 @@ def test_totp_activation_shows_the_qr_code_as_data_uri(client):
 def test_totp_deactivation_and_recovery_codes_use_the_layout(client):
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
-    person = UserFactory(password="demo")
+    person = UserFactory(verified_email=True)
     secret = activate_totp(person)
     RecoveryCodes.activate(person)
     signed_in(client, person, totp_secret=secret)

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from bfe.accounts import services
 from bfe.accounts.models import Invitation, Role, User, hash_token
+from bfe.accounts.tests.factories import InvitationFactory, RoleFactory, UserFactory
 from bfe.places.models import CoordinatorPosition
-
-from .factories import InvitationFactory, RegionFactory, RoleFactory, UserFactory
+from bfe.places.tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -313,7 +313,7 @@ class TestAcceptingWithAnExistingAccount:
         assert User.objects.count() == 2  # the person and the inviting admin
 
     def test_the_signed_in_person_accepts_with_one_click(self, client, region):
-        person = UserFactory(password="demo")
+        person = UserFactory(verified_email=True)
         InvitationFactory(
             raw_token="tok",
             email=person.email,
@@ -331,7 +331,7 @@ class TestAcceptingWithAnExistingAccount:
         assert person.role_set.count() == 1
 
     def test_signing_in_from_the_invitation_returns_to_it(self, client):
-        person = UserFactory(password="demo")
+        person = UserFactory(verified_email=True)
         InvitationFactory(raw_token="tok", email=person.email)
         response = client.post(
             f"{reverse('account_login')}?next=/einladung/tok/",

@@ -3,12 +3,8 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from bfe.accounts.models import Role
-from bfe.places.tests.factories import (
-    CoordinatorPositionFactory,
-    RoleFactory,
-    UserFactory,
-    berlin_region,
-)
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
+from bfe.places.tests.factories import CoordinatorPositionFactory, berlin_region
 
 pytestmark = pytest.mark.django_db
 

@@ -53,7 +53,7 @@ def test_a_weak_password_is_refused_at_signup(client):
 
 
 def test_a_person_signs_in_with_the_email_address(client):
-    person = UserFactory(password="demo")
+    person = UserFactory(verified_email=True)
     response = client.post(reverse("account_login"), {"login": person.email, "password": "demo"})
     assert response.status_code == 302
     assert response.url == reverse("core:dashboard")
@@ -61,7 +61,7 @@ def test_a_person_signs_in_with_the_email_address(client):
 
 
 def test_the_sixth_failed_login_for_one_address_within_five_minutes_is_refused(client):
-    person = UserFactory(password="demo")
+    person = UserFactory(verified_email=True)
     for attempt in range(5):
         response = client.post(
             reverse("account_login"), {"login": person.email, "password": f"wrong-{attempt}"}
@@ -76,7 +76,7 @@ def test_the_sixth_failed_login_for_one_address_within_five_minutes_is_refused(c
 
 
 def test_the_limit_for_one_address_holds_across_ip_addresses(client):
-    person = UserFactory(password="demo")
+    person = UserFactory(verified_email=True)
     for attempt in range(5):
         client.post(
             reverse("account_login"),
@@ -92,8 +92,8 @@ def test_the_limit_for_one_address_holds_across_ip_addresses(client):
 
 
 def test_failed_logins_for_one_address_do_not_lock_out_another(client):
-    victim = UserFactory(password="demo")
-    other = UserFactory(password="demo")
+    victim = UserFactory(verified_email=True)
+    other = UserFactory(verified_email=True)
     for _ in range(5):
         client.post(
             reverse("account_login"),
@@ -109,7 +109,7 @@ def test_failed_logins_for_one_address_do_not_lock_out_another(client):
 
 
 def test_logout_signs_out(client):
-    person = UserFactory(password="demo")
+    person = UserFactory(verified_email=True)
     client.force_login(person)
     response = client.post(reverse("account_logout"))
     assert response.status_code == 302

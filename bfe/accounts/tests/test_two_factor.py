@@ -74,7 +74,7 @@ def test_the_setting_turns_the_requirement_off(client, lead, settings):
 
 
 def test_staff_signing_in_with_password_reach_the_totp_setup_with_a_qr_code(client):
-    person = RoleFactory(kind="admin", user__password="demo").user
+    person = RoleFactory(kind="admin", user__verified_email=True).user
     response = client.post("/konto/login/", {"login": person.email, "password": "demo"})
     assert response.status_code == 302
     setup_url = client.get("/start/").url
@@ -91,7 +91,7 @@ def test_staff_signing_in_with_password_reach_the_totp_setup_with_a_qr_code(clie
 
 
 def test_a_person_with_totp_is_asked_for_the_code_when_signing_in(client):
-    person = UserFactory(password="demo")
+    person = UserFactory(verified_email=True)
     secret = activate_totp(person)
     response = client.post("/konto/login/", {"login": person.email, "password": "demo"})
     assert response.url == reverse("mfa_authenticate")

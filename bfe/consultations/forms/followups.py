@@ -10,7 +10,7 @@ from bfe.accounts.models import Roles
 from bfe.places.models import Region, Shelter
 
 from ..models import FollowUp
-from ..services.followups import possible_owners
+from ..selectors.followups import possible_owners
 
 DEFAULT_DAYS_UNTIL_DUE = 7
 

@@ -17,7 +17,8 @@ from bfe.core.fields import ModelMultipleChoiceField
 from bfe.places.models import CoordinatorPosition, Shelter
 
 from ..models import Attachment, Consultation, ConsultationRequest, Format, Topic
-from ..services.log import ACCEPTED_EXTENSIONS, check_upload, shelters_to_log_for
+from ..selectors.log import shelters_to_log_for
+from ..services.log import ACCEPTED_EXTENSIONS, check_upload
 
 DATE_WIDGET_ATTRS = {"type": "date"}
 MAX_FILES_PER_SUBMIT = 10

@@ -1,7 +1,7 @@
 """Follow-ups (Aufgaben): tasks with a due date and an owner, on a consultation or a shelter.
 
-Every change of a FollowUp goes through the functions below; the reads that the follow-up pages
-need sit at the end of the module.
+Every change of a FollowUp goes through the functions below; the follow-up pages read through
+`selectors.followups`.
 """
 
 import datetime
@@ -9,31 +9,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bfe.accounts.models import Role, Roles, User
+from bfe.accounts.models import Roles
+from bfe.core.queue import enqueue_on_commit
 from bfe.places.models import Shelter
 
-from .. import tasks
 from ..models import Consultation, FollowUp
-from . import requests as request_services
-
-
-def possible_owners(region_ids):
-    """People a follow-up of these regions may be given to: their regional coordinators and
-    BfE's project lead."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(role_set__kind=Role.Kind.REGIONAL_COORDINATOR, role_set__region__in=region_ids)
-            | Q(role_set__kind=Role.Kind.ADMIN)
-            | Q(is_superuser=True)
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+from ..selectors.followups import possible_owners
 
 
 def _anchor(*, created_by, shelter, consultation):
@@ -52,7 +36,7 @@ def _anchor(*, created_by, shelter, consultation):
         )
     if not Shelter.objects.editable_by(created_by).filter(pk=shelter.pk).exists():
         raise PermissionDenied
-    region = request_services.region_of(shelter)
+    region = shelter.current_region()
     if region is None:
         raise ValidationError(
             {"shelter": _("Für den Bezirk dieser Unterkunft ist derzeit keine Region zuständig.")},
@@ -130,8 +114,8 @@ def queue_due_reminders(on=None):
     ids = list(FollowUp.objects.due(on).exclude(reminder_sent_on=on).values_list("pk", flat=True))
     with transaction.atomic():
         for follow_up_id in ids:
-            transaction.on_commit(
-                lambda pk=follow_up_id: tasks.send_follow_up_reminder.enqueue(follow_up_id=pk)
+            enqueue_on_commit(
+                "bfe.consultations.tasks.send_follow_up_reminder", follow_up_id=follow_up_id
             )
     return len(ids)
 
@@ -160,37 +144,4 @@ def release_reminder(claim):
     """Undo a claim whose e-mail could not be sent, so that a later run tries again."""
     FollowUp.objects.filter(pk=claim.follow_up.pk, reminder_sent_on=claim.on).update(
         reminder_sent_on=claim.previous
-    )
-
-
-# Reads for the follow-up pages. Scoping comes from FollowUp.objects.visible_to.
-
-
-def _with_list_data(follow_ups):
-    return follow_ups.select_related("owner", "region", "shelter", "consultation__shelter").defer(
-        "consultation__confidential_note"
-    )
-
-
-def open_follow_ups(user, *, mine):
-    """Open follow-ups the person sees, soonest due first: her own (`mine`) or all of her
-    regions (all for admins)."""
-    follow_ups = FollowUp.objects.visible_to(user).open()
-    if mine:
-        follow_ups = follow_ups.filter(owner=user)
-    return _with_list_data(follow_ups).order_by("due_on", "pk")
-
-
-def open_follow_up_counts(user):
-    """Open follow-ups: hers, all she sees, and how many of them are overdue, in one query."""
-    today = timezone.localdate()
-    return (
-        FollowUp.objects.visible_to(user)
-        .open()
-        .aggregate(
-            mine=Count("pk", filter=Q(owner=user)),
-            mine_overdue=Count("pk", filter=Q(owner=user, due_on__lt=today)),
-            all=Count("pk"),
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
-        )
     )

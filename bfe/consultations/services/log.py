@@ -1,5 +1,5 @@
-"""The regional coordinators' log of consultations: every change goes through these functions,
-and the log pages read through the functions at the end of this module.
+"""The regional coordinators' log of consultations: every change goes through these functions;
+the log pages read through `selectors.log`.
 
 Uploaded attachments are checked here (`check_upload`), so that every caller – the form, the API,
 an import – refuses the same files.
@@ -10,18 +10,14 @@ import secrets
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
-from django.db.models.fetch_modes import FETCH_RAISE
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bfe.accounts.models import Roles, User
+from bfe.accounts.models import Roles
 from bfe.core.uploads import accept_attribute, check_upload
-from bfe.places.models import CoordinatorPosition, Region, Shelter
+from bfe.places.models import CoordinatorPosition
 
-from ..models import Attachment, Consultation, ConsultationRequest, FollowUp
+from ..models import Attachment, Consultation, ConsultationRequest
 
 # A repeated submission of the same form is recognised for this long.
 SUBMISSION_KEY_SECONDS = 24 * 60 * 60
@@ -66,9 +62,9 @@ class DuplicateSubmission(Exception):
         self.consultation_id = consultation_id
 
 
-def region_of(shelter):
-    """The region a shelter belongs to today, through its district."""
-    region = Region.objects.current().filter(districts=shelter.district_id).order_by("pk").first()
+def _current_region(shelter):
+    """The shelter's region today; a consultation cannot be logged for a shelter in none."""
+    region = shelter.current_region()
     if region is None:
         raise ValidationError(
             _("Die Unterkunft liegt in keiner aktuellen Region."), code="no_region"
@@ -167,7 +163,7 @@ def log_consultation(
     `submission_key` (a one-time key of the form) makes a repeated submission raise
     DuplicateSubmission instead of logging the consultation twice.
     """
-    region = region_of(shelter)
+    region = _current_region(shelter)
     _refuse_unless_staff_of(logged_by, region)
     checked_uploads = [check_upload(upload) for upload in files]
     claim = _claim_submission(logged_by, submission_key)
@@ -239,7 +235,7 @@ def update_consultation(
         with transaction.atomic():
             locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
             if shelter.pk != locked.shelter_id:
-                locked.region = region_of(shelter)
+                locked.region = _current_region(shelter)
                 _refuse_unless_staff_of(edited_by, locked.region)
             _check_participants(shelter, participants)
             _check_topics(topics, kept=locked.topics.all())
@@ -262,102 +258,3 @@ def update_consultation(
         _delete_files(stored)
         raise
     return locked
-
-
-# Reads for the log pages -----------------------------------------------------------------------
-
-
-def readable_in_full_by(user):
-    """Consultations whose confidential note and attachments a person may read.
-
-    DESIGN.md gives them to the region's coordinators and BfE's lead: the same people who may
-    edit the consultation, so this is `editable_by`, named for what the pages ask.
-    """
-    return Consultation.objects.editable_by(user)
-
-
-def _participants():
-    return Prefetch("participants", queryset=User.objects.order_by("full_name", "email"))
-
-
-def log_for(user):
-    """The consultations a person may see, newest first, with what the log lists.
-
-    Only `visible_note` carries the note (empty where she may not read it); touching
-    `confidential_note` on these rows raises instead of quietly loading it.
-    """
-    return (
-        Consultation.objects.visible_to(user)
-        .select_related("shelter__district", "logged_by")
-        .prefetch_related("topics", _participants())
-        .order_by("-held_on", "-pk")
-        .fetch_mode(FETCH_RAISE)
-    )
-
-
-def consultation_for_detail(user, pk):
-    """One consultation as the viewer may see it, or 404.
-
-    `reads_in_full` says whether she may read the note and attachments; only then are the
-    attachments and follow-ups loaded (`visible_attachments`, `visible_follow_ups`).
-    """
-    consultation = get_object_or_404(
-        log_for(user)
-        .select_related("request")
-        .annotate(reads_in_full=Exists(readable_in_full_by(user).filter(pk=OuterRef("pk")))),
-        pk=pk,
-    )
-    consultation.visible_attachments = []
-    consultation.visible_follow_ups = []
-    if consultation.reads_in_full:
-        consultation.visible_attachments = list(
-            Attachment.objects.filter(consultation=consultation).order_by("uploaded_at", "pk")
-        )
-        consultation.visible_follow_ups = list(
-            FollowUp.objects.visible_to(user)
-            .filter(consultation=consultation)
-            .select_related("owner")
-            .order_by("done_at", "due_on", "pk")
-        )
-    return consultation
-
-
-def attachment_for_download(user, *, consultation_pk, pk):
-    """An attachment of a consultation whose note the person may read, or 404."""
-    return get_object_or_404(
-        Attachment.objects.filter(consultation__in=readable_in_full_by(user)),
-        consultation_id=consultation_pk,
-        pk=pk,
-    )
-
-
-def shelters_to_log_for(user):
-    """The shelters a person may log consultations for: those of her region (admins: all)."""
-    return (
-        Shelter.objects.positions_manageable_by(user)
-        .select_related("district")
-        .order_by("name", "pk")
-    )
-
-
-def request_to_answer(user, pk):
-    """An open request the person may answer with a consultation, or 404."""
-    # isdigit() alone lets "²" or "١٢" through, which int() then refuses.
-    if not (str(pk).isascii() and str(pk).isdigit()):
-        raise Http404
-    return get_object_or_404(
-        ConsultationRequest.objects.answerable_by(user).open().select_related("shelter"),
-        pk=pk,
-    )
-
-
-def recently_consulted_shelters(user, limit=6):
-    """The shelters the person logged consultations for most recently, for one-click logging."""
-    return (
-        shelters_to_log_for(user)
-        .annotate(
-            last_logged_on=Max("consultations__held_on", filter=Q(consultations__logged_by=user))
-        )
-        .filter(last_logged_on__isnull=False)
-        .order_by("-last_logged_on", "name")[:limit]
-    )

@@ -1,7 +1,7 @@
 """Consultation requests: a coordinator asks, her region's coordinators answer.
 
-Every change of a ConsultationRequest goes through the functions below; the reads that the
-request pages need sit at the end of the module. E-mails go out through tasks, enqueued when the
+Every change of a ConsultationRequest goes through the functions below; the request pages read
+through `selectors.requests`. E-mails go out through tasks, enqueued when the
 transaction commits.
 """
 
@@ -9,22 +9,20 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Roles, User
-from bfe.places.models import Region
+from bfe.core.queue import enqueue_on_commit
 
-from .. import tasks
-from ..models import Consultation, ConsultationRequest, Format
+from ..models import ConsultationRequest, Format
+from ..selectors.requests import ANSWERABLE_STATUSES
 
 Status = ConsultationRequest.Status
 Urgency = ConsultationRequest.Urgency
 
 # A second identical request within this window is a double submit, not a new request.
 DUPLICATE_WINDOW = datetime.timedelta(minutes=1)
-ANSWERABLE_STATUSES = (Status.OPEN, Status.SCHEDULED)
 
 
 class DuplicateRequest(ValidationError):
@@ -38,13 +36,8 @@ class DuplicateRequest(ValidationError):
         self.existing = existing
 
 
-def region_of(shelter, on=None):
-    """The region a shelter belongs to today (through its district), or None."""
-    return Region.objects.current(on).filter(districts=shelter.district_id).first()
-
-
-def _notify(task, **kwargs):
-    transaction.on_commit(lambda: task.enqueue(**kwargs))
+def _notify(task_name, **kwargs):
+    enqueue_on_commit(f"bfe.consultations.tasks.{task_name}", **kwargs)
 
 
 @transaction.atomic
@@ -72,7 +65,7 @@ def request_consultation(
         raise ValidationError(
             {"topics": _("Bitte wählen Sie mindestens ein Thema.")}, code="no_topics"
         )
-    region = region_of(shelter)
+    region = shelter.current_region()
     if region is None:
         raise ValidationError(
             _(
@@ -107,7 +100,7 @@ def request_consultation(
         preferred_times=preferred_times.strip(),
     )
     consultation_request.topics.set(topics)
-    _notify(tasks.send_request_received, request_id=consultation_request.pk)
+    _notify("send_request_received", request_id=consultation_request.pk)
     return consultation_request
 
 
@@ -156,7 +149,7 @@ def schedule_request(*, request, by, scheduled_for):
     locked.answered_by = by
     locked.save(update_fields=["status", "scheduled_for", "answered_by", "updated_at"])
     _copy_onto(request, locked, ["status", "scheduled_for", "answered_by_id", "updated_at"])
-    _notify(tasks.send_request_update, request_id=locked.pk, status=Status.SCHEDULED)
+    _notify("send_request_update", request_id=locked.pk, status=Status.SCHEDULED)
     return request
 
 
@@ -175,7 +168,7 @@ def decline_request(*, request, by, reason):
     locked.answered_by = by
     locked.save(update_fields=["status", "decline_reason", "answered_by", "updated_at"])
     _copy_onto(request, locked, ["status", "decline_reason", "answered_by_id", "updated_at"])
-    _notify(tasks.send_request_update, request_id=locked.pk, status=Status.DECLINED)
+    _notify("send_request_update", request_id=locked.pk, status=Status.DECLINED)
     return request
 
 
@@ -201,80 +194,5 @@ def mark_request_done(*, request, consultation):
     locked.answered_by_id = locked.answered_by_id or consultation.logged_by_id
     locked.save(update_fields=["status", "answered_by", "updated_at"])
     _copy_onto(request, locked, ["status", "answered_by_id", "updated_at"])
-    _notify(tasks.send_request_update, request_id=locked.pk, status=Status.DONE)
+    _notify("send_request_update", request_id=locked.pk, status=Status.DONE)
     return request
-
-
-# Reads for the request pages. Scoping comes from the QuerySet methods of the model.
-
-_STATUS_RANK = Case(
-    When(status=Status.OPEN, then=Value(0)),
-    When(status=Status.SCHEDULED, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-_URGENCY_RANK = Case(
-    When(urgency=Urgency.URGENT, then=Value(0)),
-    When(urgency=Urgency.SOON, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-
-
-def _answers():
-    """The consultation that answered a request, with only what the requester may see.
-
-    The confidential note is never loaded here, whoever looks.
-    """
-    return Consultation.objects.only(
-        "pk", "request_id", "held_on", "format", "next_steps"
-    ).prefetch_related("topics")
-
-
-def _with_list_data(requests):
-    return requests.select_related("shelter__district", "region", "requested_by").prefetch_related(
-        "topics", Prefetch("consultation", queryset=_answers())
-    )
-
-
-def inbox_for(user, *, status=None):
-    """Requests the person answers (her regions'; all for admins): open and scheduled first,
-    urgent first, newest first within each."""
-    requests = ConsultationRequest.objects.answerable_by(user)
-    if status:
-        requests = requests.filter(status=status)
-    return _with_list_data(requests).order_by(_STATUS_RANK, _URGENCY_RANK, "-created_at", "-pk")
-
-
-def inbox_counts(user):
-    """Number of requests per status in the person's inbox, in one query."""
-    return ConsultationRequest.objects.answerable_by(user).aggregate(
-        all=Count("pk"),
-        **{status.value: Count("pk", filter=Q(status=status)) for status in Status},
-    )
-
-
-def requests_of_coordinator(user):
-    """Requests the person sent and those of the shelters she coordinates, newest first."""
-    own = Q(requested_by=user) | Q(shelter__in=Roles.of(user).shelter_ids)
-    return _with_list_data(ConsultationRequest.objects.visible_to(user).filter(own)).order_by(
-        "-created_at", "-pk"
-    )
-
-
-def request_for_detail(user, pk):
-    """One request as the person may see it; DoesNotExist outside her scope."""
-    return (
-        _with_list_data(ConsultationRequest.objects.visible_to(user))
-        .select_related("answered_by")
-        .get(pk=pk)
-    )
-
-
-def can_answer(user, consultation_request):
-    return (
-        consultation_request.status in ANSWERABLE_STATUSES
-        and ConsultationRequest.objects.answerable_by(user)
-        .filter(pk=consultation_request.pk)
-        .exists()
-    )

@@ -6,6 +6,7 @@ import factory
 from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 
+from bfe.accounts.tests.factories import UserFactory
 from bfe.consultations.models import (
     Attachment,
     Consultation,
@@ -14,7 +15,7 @@ from bfe.consultations.models import (
     Format,
     Topic,
 )
-from bfe.places.tests.factories import ShelterFactory, UserFactory, berlin_district, berlin_region
+from bfe.places.tests.factories import ShelterFactory, berlin_district, berlin_region
 
 
 def topic(slug):

@@ -11,11 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

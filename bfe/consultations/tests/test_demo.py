@@ -12,11 +12,12 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from bfe.accounts.models import User
+from bfe.accounts.tests.factories import UserFactory
 from bfe.consultations import demo, selectors
 from bfe.consultations.models import Consultation, ConsultationRequest, FollowUp
 from bfe.places import demo as places_demo
 from bfe.places.models import CoordinatorPosition, Region, Shelter, today
-from bfe.places.tests.factories import ShelterFactory, UserFactory, berlin_district, berlin_region
+from bfe.places.tests.factories import ShelterFactory, berlin_district, berlin_region
 
 from .factories import ConsultationFactory
 

@@ -12,13 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.consultations.models import Consultation, ConsultationRequest, Format
 from bfe.consultations.services import log as services
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

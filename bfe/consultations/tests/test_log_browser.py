@@ -5,10 +5,11 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import UserFactory
 from bfe.consultations.models import Consultation
 from bfe.core.tests.browser import sign_in
 from bfe.places.models import District, Region
-from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory, UserFactory
+from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory
 
 # Browser tests share the live server's database; keep the migrated districts and regions.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -11,14 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.consultations import selectors
 from bfe.places.models import Shelter, today
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
     RegionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

@@ -12,15 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.consultations import selectors
 from bfe.consultations.models import Format
-from bfe.places.tests.factories import (
-    RoleFactory,
-    ShelterFactory,
-    UserFactory,
-    berlin_district,
-    berlin_region,
-)
+from bfe.places.tests.factories import ShelterFactory, berlin_district, berlin_region
 
 from .factories import ConsultationFactory, topic
 

@@ -6,14 +6,10 @@ import pytest
 from django.utils import timezone
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.consultations.models import ConsultationRequest
 from bfe.consultations.services import requests as services
-from bfe.places.tests.factories import (
-    CoordinatorPositionFactory,
-    RoleFactory,
-    UserFactory,
-    berlin_region,
-)
+from bfe.places.tests.factories import CoordinatorPositionFactory, berlin_region
 
 from .factories import ConsultationFactory, ConsultationRequestFactory, topic
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.consultations.models import ConsultationRequest, Format
+from bfe.consultations.selectors import requests as selectors
 from bfe.consultations.services import requests as services
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )
@@ -287,11 +287,11 @@ def test_the_inbox_lists_open_and_scheduled_first_and_urgent_first(regional):
         region=berlin_region("west"), shelter=ShelterFactory(district=berlin_district("05"))
     )
 
-    inbox = list(services.inbox_for(regional))
+    inbox = list(selectors.inbox_for(regional))
 
     assert inbox == [urgent, soon, normal, scheduled, done]
-    assert list(services.inbox_for(regional, status=Status.SCHEDULED)) == [scheduled]
-    counts = services.inbox_counts(regional)
+    assert list(selectors.inbox_for(regional, status=Status.SCHEDULED)) == [scheduled]
+    counts = selectors.inbox_counts(regional)
     assert (counts["all"], counts["open"], counts["scheduled"], counts["done"]) == (5, 3, 1, 1)
 
 

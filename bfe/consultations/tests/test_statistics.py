@@ -11,14 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.consultations import selectors
 from bfe.consultations.models import Format
 from bfe.places.models import today
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

@@ -11,23 +11,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bfe.accounts.models import Roles
 from bfe.core.pagination import paginate
+from bfe.core.permissions import require_role
 from bfe.places.models import Shelter
 
 from ..forms.followups import FollowUpForm
 from ..models import Consultation, FollowUp
+from ..selectors import followups as selectors
+from ..selectors.outreach import offers_region_choice
 from ..services import followups as services
-from ..services.requests import region_of
 from .requests import add_service_error
 
 REGION = "region"
-
-
-def _staff_only(user):
-    """Follow-ups are BfE staff's tool; everyone else finds nothing here."""
-    if not Roles.of(user).is_bfe_staff:
-        raise Http404
 
 
 def _safe_next(request):
@@ -48,17 +43,17 @@ def _pk_or_404(value):
         raise Http404 from None
 
 
+# Follow-ups are BfE staff's tool; everyone else finds nothing here.
+@require_role("bfe_staff")
 def followup_list(request):
     """My open follow-ups ("Meine offenen Aufgaben"), or all open ones of my regions."""
-    _staff_only(request.user)
-    roles = Roles.of(request.user)
     mine = request.GET.get("ansicht") != REGION
-    follow_ups = services.open_follow_ups(request.user, mine=mine)
+    follow_ups = selectors.open_follow_ups(request.user, mine=mine)
     context = {
         "page": paginate(request, follow_ups, settings.DIRECTORY_PAGE_SIZE),
         "mine": mine,
-        "show_region": roles.is_admin or len(roles.region_ids) > 1,
-        "counts": services.open_follow_up_counts(request.user),
+        "show_region": offers_region_choice(request.user),
+        "counts": selectors.open_follow_up_counts(request.user),
     }
     return render(request, "consultations/followups/list.html", context)
 
@@ -82,14 +77,14 @@ def _anchor_from_query(request):
     return shelter, consultation
 
 
+@require_role("bfe_staff")
 def followup_create(request):
-    _staff_only(request.user)
     shelter, consultation = _anchor_from_query(request)
     anchored = bool(shelter or consultation)
     if consultation:
         anchor_region = consultation.region
     elif shelter:
-        anchor_region = region_of(shelter)
+        anchor_region = shelter.current_region()
     else:
         anchor_region = None
     form = FollowUpForm(
@@ -128,8 +123,8 @@ def followup_create(request):
 
 
 @require_POST
+@require_role("bfe_staff")
 def followup_done(request, pk):
-    _staff_only(request.user)
     follow_up = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk)
     services.complete_follow_up(follow_up=follow_up, by=request.user)
     messages.success(request, _("Erledigt: „%(title)s“.") % {"title": follow_up.title})

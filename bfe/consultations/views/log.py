@@ -1,6 +1,6 @@
 """The regional coordinators' log of consultations, and the timelines of shelters and people.
 
-Who may see what is decided by the QuerySet methods behind services.log and timeline; these
+Who may see what is decided by the QuerySet methods behind selectors.log and timeline; these
 views only turn "not found in the viewer's scope" into 404.
 """
 
@@ -10,21 +10,17 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from bfe.accounts.models import Roles
 from bfe.core.pagination import paginate
+from bfe.core.permissions import require_role
 
 from .. import timeline
 from ..forms.log import ChooseShelterForm, ConsultationFilter, ConsultationForm
 from ..models import Consultation, Format
+from ..selectors import log as selectors
 from ..services import log as services
 
 LOG_PAGE_SIZE = 25
 FORM_TEMPLATE = "consultations/log/form.html"
-
-
-def _require_staff(user):
-    if not Roles.of(user).is_bfe_staff:
-        raise Http404
 
 
 def _invalid(request, form):
@@ -34,18 +30,14 @@ def _invalid(request, form):
     messages.error(request, text)
 
 
+@require_role("bfe_staff", "coordinator")
 def consultation_list(request):
-    roles = Roles.of(request.user)
-    if not (roles.is_bfe_staff or roles.is_coordinator):
-        raise Http404
-    consultations = services.log_for(request.user)
-    log_filter = ConsultationFilter(request.GET, queryset=consultations)
+    # The filters only narrow the viewer's own scope; coordinators are not shown them.
+    log_filter = ConsultationFilter(request.GET, queryset=selectors.log_for(request.user))
     context = {
-        "staff_view": roles.is_bfe_staff,
+        "staff_view": selectors.reads_as_staff(request.user),
         "filter": log_filter,
-        "page": paginate(
-            request, log_filter.qs if roles.is_bfe_staff else consultations, LOG_PAGE_SIZE
-        ),
+        "page": paginate(request, log_filter.qs, LOG_PAGE_SIZE),
     }
     template = "consultations/log/list.html"
     if request.htmx and not request.htmx.boosted:
@@ -53,8 +45,8 @@ def consultation_list(request):
     return render(request, template, context)
 
 
+@require_role("bfe_staff")
 def consultation_create(request):
-    _require_staff(request.user)
     answering = None
     if request.method == "POST":
         form = ConsultationForm(request.POST, request.FILES, user=request.user)
@@ -78,7 +70,7 @@ def consultation_create(request):
     else:
         initial = {}
         if request.GET.get("request"):
-            answering = services.request_to_answer(request.user, request.GET["request"])
+            answering = selectors.request_to_answer(request.user, request.GET["request"])
             initial = {
                 "shelter": answering.shelter_id,
                 "format": answering.preferred_format,
@@ -95,7 +87,7 @@ def consultation_create(request):
                 "consultations/log/choose_shelter.html",
                 {
                     "form": ChooseShelterForm(user=request.user),
-                    "recent_shelters": services.recently_consulted_shelters(request.user),
+                    "recent_shelters": selectors.recently_consulted_shelters(request.user),
                 },
             )
         if request.htmx:
@@ -129,12 +121,12 @@ def consultation_edit(request, pk):
 
 
 def consultation_detail(request, pk):
-    consultation = services.consultation_for_detail(request.user, pk)
+    consultation = selectors.consultation_for_detail(request.user, pk)
     return render(request, "consultations/log/detail.html", {"consultation": consultation})
 
 
 def attachment_download(request, pk, attachment_pk):
-    attachment = services.attachment_for_download(
+    attachment = selectors.attachment_for_download(
         request.user, consultation_pk=pk, pk=attachment_pk
     )
     try:
@@ -164,6 +156,6 @@ def _render_timeline(request, subject):
         "subject": subject,
         "timeline": timeline.build_timeline(subject, request.user, until=until),
         "until": until,
-        "staff_view": Roles.of(request.user).is_bfe_staff,
+        "staff_view": selectors.reads_as_staff(request.user),
     }
     return render(request, "consultations/timeline/timeline.html", context)

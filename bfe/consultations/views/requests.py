@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from bfe.accounts.models import Roles
 from bfe.core.pagination import paginate
+from bfe.core.permissions import require_role
 
 from ..forms.requests import ConsultationRequestForm, DeclineForm, InboxFilterForm, ScheduleForm
 from ..models import ConsultationRequest
+from ..selectors import requests as selectors
 from ..services import requests as services
 
 MINE = "meine"
@@ -27,26 +28,23 @@ def add_service_error(form, error):
         form.add_error(None, error)
 
 
+@require_role("bfe_staff", "coordinator")
 def request_list(request):
     """The regional coordinators' inbox, or a coordinator's own requests ("Meine Anfragen")."""
-    roles = Roles.of(request.user)
-    if not (roles.is_bfe_staff or roles.is_coordinator):
-        raise Http404
-    if roles.is_coordinator and (not roles.is_bfe_staff or request.GET.get("ansicht") == MINE):
+    lists = selectors.request_lists(request.user)
+    if lists.own_first or (lists.own and request.GET.get("ansicht") == MINE):
         page = paginate(
-            request, services.requests_of_coordinator(request.user), settings.DIRECTORY_PAGE_SIZE
+            request, selectors.requests_of_coordinator(request.user), settings.DIRECTORY_PAGE_SIZE
         )
         return render(
-            request,
-            "consultations/requests/mine.html",
-            {"page": page, "also_staff": roles.is_bfe_staff},
+            request, "consultations/requests/mine.html", {"page": page, "also_staff": lists.inbox}
         )
     filters = InboxFilterForm(request.GET)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     page = paginate(
-        request, services.inbox_for(request.user, status=status), settings.DIRECTORY_PAGE_SIZE
+        request, selectors.inbox_for(request.user, status=status), settings.DIRECTORY_PAGE_SIZE
     )
-    counts = services.inbox_counts(request.user)
+    counts = selectors.inbox_counts(request.user)
     tabs = [("", _("Alle"), counts["all"])] + [
         (value, label, counts[value]) for value, label in ConsultationRequest.Status.choices
     ]
@@ -54,14 +52,13 @@ def request_list(request):
         "page": page,
         "status": status,
         "tabs": tabs,
-        "also_coordinator": roles.is_coordinator,
+        "also_coordinator": lists.own,
     }
     return render(request, "consultations/requests/inbox.html", context)
 
 
+@require_role("coordinator")
 def request_create(request):
-    if not Roles.of(request.user).is_coordinator:
-        raise Http404
     form = ConsultationRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,12 +87,12 @@ def request_create(request):
 
 def request_detail(request, pk):
     try:
-        consultation_request = services.request_for_detail(request.user, pk)
+        consultation_request = selectors.request_for_detail(request.user, pk)
     except ConsultationRequest.DoesNotExist:
         raise Http404 from None
     context = {
         "item": consultation_request,
-        "can_answer": services.can_answer(request.user, consultation_request),
+        "can_answer": selectors.can_answer(request.user, consultation_request),
     }
     return render(request, "consultations/requests/detail.html", context)
 
@@ -108,7 +105,7 @@ def _answerable_or_404(request, pk):
         ),
         pk=pk,
     )
-    if consultation_request.status not in services.ANSWERABLE_STATUSES:
+    if consultation_request.status not in selectors.ANSWERABLE_STATUSES:
         messages.info(
             request,
             _("Diese Anfrage ist bereits %(status)s.")

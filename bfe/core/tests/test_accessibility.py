@@ -4,14 +4,10 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.core.tests.browser import sign_in
 from bfe.places.models import District, Region
-from bfe.places.tests.factories import (
-    CoordinatorPositionFactory,
-    RoleFactory,
-    ShelterFactory,
-    UserFactory,
-)
+from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.consultations.tests.factories import (
     ConsultationFactory,
     ConsultationRequestFactory,
@@ -28,9 +29,7 @@ from bfe.events.tests.factories import (
 from bfe.events.tests.training_helpers import series_with_modules
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

@@ -13,13 +13,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bfe.accounts.models import Invitation, Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.places.models import District, Region
-from bfe.places.tests.factories import (
-    CoordinatorPositionFactory,
-    RoleFactory,
-    ShelterFactory,
-    UserFactory,
-)
+from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory
 
 pytestmark = pytest.mark.django_db
 

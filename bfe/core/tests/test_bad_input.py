@@ -6,13 +6,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, StringConverter
 
 from bfe.accounts.models import Role
-from bfe.places.tests.factories import (
-    CoordinatorPositionFactory,
-    RoleFactory,
-    UserFactory,
-    berlin_district,
-    berlin_region,
-)
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
+from bfe.places.tests.factories import CoordinatorPositionFactory, berlin_district, berlin_region
 
 pytestmark = pytest.mark.django_db
 

@@ -13,14 +13,13 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.core.tests.browser import sign_in
 from bfe.events.models import Registration
 from bfe.events.tests.factories import EventFactory, JourFixeFactory
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from bfe.accounts.models import Role
 from bfe.accounts.tasks import send_invitation_email
-from bfe.accounts.tests.factories import InvitationFactory
+from bfe.accounts.tests.factories import InvitationFactory, RoleFactory, UserFactory
 from bfe.consultations.tasks import send_follow_up_reminder, send_request_received
 from bfe.consultations.tests.factories import ConsultationRequestFactory, FollowUpFactory
 from bfe.core.mail import MAX_ATTEMPTS, RETRY_DELAYS
@@ -31,7 +31,7 @@ from bfe.events import tasks as event_tasks
 from bfe.events.emails import Mail
 from bfe.events.services.training import send_enrolment_email
 from bfe.events.tests.factories import EnrolmentFactory, RegistrationFactory
-from bfe.places.tests.factories import RoleFactory, UserFactory, berlin_region
+from bfe.places.tests.factories import berlin_region
 from bfe.settings import mailer_from_url
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bfe.accounts.tests.factories import UserFactory
 from bfe.core import page_cache
-from bfe.places.tests.factories import ShelterFactory, UserFactory
+from bfe.places.tests.factories import ShelterFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,10 @@ from django.urls import reverse
 
 from bfe.accounts.models import Invitation, hash_token
 from bfe.accounts.services import invite
+from bfe.accounts.tests.factories import PASSWORD, RoleFactory, UserFactory
 from bfe.events.models import CalendarFeed, Certificate, Registration
 from bfe.events.tests.factories import EventFactory, GuestRegistrationFactory, TrainingSeriesFactory
-from bfe.places.tests.factories import PASSWORD, RoleFactory, ShelterFactory, UserFactory
+from bfe.places.tests.factories import ShelterFactory
 
 pytestmark = pytest.mark.django_db
 

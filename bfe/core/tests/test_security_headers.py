@@ -20,14 +20,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from bfe.accounts.models import Role
-from bfe.places.tests.factories import (
-    PASSWORD,
-    CoordinatorPositionFactory,
-    RoleFactory,
-    ShelterFactory,
-    UserFactory,
-    berlin_district,
-)
+from bfe.accounts.tests.factories import PASSWORD, RoleFactory, UserFactory
+from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory, berlin_district
 
 pytestmark = pytest.mark.django_db
 

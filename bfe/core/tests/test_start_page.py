@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.consultations.models import ConsultationRequest
 from bfe.consultations.tests.factories import (
     ConsultationFactory,
@@ -18,7 +19,7 @@ from bfe.consultations.tests.factories import (
     FollowUpFactory,
 )
 from bfe.events.models import Certificate, Event, Registration
-from bfe.events.selectors_training import progress, training_summary_for
+from bfe.events.selectors.training import progress, training_summary_for
 from bfe.events.tests.factories import (
     EnrolmentFactory,
     EventFactory,
@@ -29,9 +30,7 @@ from bfe.events.tests.factories import (
 from bfe.events.tests.training_helpers import attend, series_with_modules
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

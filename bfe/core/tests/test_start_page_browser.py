@@ -4,15 +4,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
+from bfe.accounts.tests.factories import UserFactory
 from bfe.core.tests.browser import sign_in
 from bfe.events.models import Registration
 from bfe.events.tests.factories import JourFixeFactory
-from bfe.places.tests.factories import (
-    CoordinatorPositionFactory,
-    ShelterFactory,
-    UserFactory,
-    berlin_district,
-)
+from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory, berlin_district
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.consultations.models import Attachment, Consultation, Format
 from bfe.consultations.tests.factories import topic
 from bfe.core import uploads
@@ -31,9 +32,7 @@ from bfe.events.models import Document
 from bfe.events.tests.factories import JourFixeFactory
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Roles, User
+from bfe.core.locking import lock_object
 
 from ..models import Event, Registration
 
@@ -102,7 +103,7 @@ def update_event(*, event, editor, organisers=None, **changes):
     _check_fields(changes)
     if not Event.objects.managed_by(editor).filter(pk=event.pk).exists():
         raise PermissionDenied
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    locked = lock_object(event)
     if "region" in changes and changes["region"] != locked.region:
         _check_region(editor, changes["region"])
     changed = {name for name, value in changes.items() if getattr(locked, name) != value}
@@ -141,7 +142,7 @@ def cancel_event(*, event, by, message=""):
     nothing. Cancelled events stay visible (marked) and go to calendars as STATUS:CANCELLED."""
     if not Event.objects.managed_by(by).filter(pk=event.pk).exists():
         raise PermissionDenied
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    locked = lock_object(event)
     if locked.status == Event.Status.CANCELLED:
         return locked
     locked.status = Event.Status.CANCELLED

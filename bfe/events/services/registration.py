@@ -1,6 +1,6 @@
 """Registration for events: seats, waiting lists, external guests, invitations and reminders.
 
-Every seat decision is taken under a row lock on the event (`select_for_update`), re-checked in
+Every seat decision is taken under a row lock on the event (`bfe.core.locking`), re-checked in
 the same transaction that writes the registration, at READ COMMITTED: so an event is never
 overbooked, whatever the number of simultaneous requests and app servers (pretix locks its
 quotas the same way). Counts shown on pages are for display only.
@@ -35,13 +35,16 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import User, hash_token
+from bfe.core.locking import lock_object
+from bfe.core.queue import enqueue_on_commit
 from bfe.places.models import CoordinatorPosition, Shelter
 
-from .. import tasks
 from ..emails import Mail
 from ..models import Audience, Event, Registration
 
 logger = logging.getLogger(__name__)
+# By name: the tasks import this module (see bfe.core.queue).
+SEND_REGISTRATION_EMAIL = "bfe.events.tasks.send_registration_email"
 
 Status = Registration.Status
 # Registrations that hold a seat or a place on the waiting list.
@@ -59,8 +62,9 @@ GUEST_LINK_SALT = "bfe.events.guest-registration-link"
 
 
 def _lock_event(event):
-    """The event's row, locked until the transaction ends: every seat decision starts here."""
-    return Event.objects.select_for_update().get(pk=event.pk)
+    """The event's row, locked until the transaction ends: every seat decision starts here.
+    A lock not granted in time raises LockTimeout ("please try again")."""
+    return lock_object(event)
 
 
 def _confirmed_count(event):
@@ -87,9 +91,7 @@ def _take_seat_or_wait(registration, event, now):
 
 def _send_on_commit(registration, mail, **extra):
     pk = registration.pk
-    transaction.on_commit(
-        lambda: tasks.send_registration_email.enqueue(registration_id=pk, mail=mail, **extra)
-    )
+    enqueue_on_commit(SEND_REGISTRATION_EMAIL, registration_id=pk, mail=mail, **extra)
 
 
 def _mail_for(registration):
@@ -447,10 +449,8 @@ def invite_region(*, event, by):
         raise
     event_id = event.pk
     for person_id in person_ids:
-        transaction.on_commit(
-            lambda person_id=person_id: tasks.send_region_invitation.enqueue(
-                event_id=event_id, person_id=person_id
-            )
+        enqueue_on_commit(
+            "bfe.events.tasks.send_region_invitation", event_id=event_id, person_id=person_id
         )
     logger.info("Invited %d coordinators to event %d", len(person_ids), event_id)
     return len(person_ids)
@@ -460,11 +460,7 @@ def _notify_active(event, mail, **extra):
     registrations = Registration.objects.filter(event=event, status__in=ACTIVE)
     count = 0
     for pk in registrations.values_list("pk", flat=True).order_by("pk"):
-        transaction.on_commit(
-            lambda pk=pk: tasks.send_registration_email.enqueue(
-                registration_id=pk, mail=mail, **extra
-            )
-        )
+        enqueue_on_commit(SEND_REGISTRATION_EMAIL, registration_id=pk, mail=mail, **extra)
         count += 1
     return count
 
@@ -519,11 +515,7 @@ def send_due_reminders(now=None):
                 reminder_sent_at=now
             )
             if claimed:
-                transaction.on_commit(
-                    lambda pk=pk: tasks.send_registration_email.enqueue(
-                        registration_id=pk, mail=Mail.REMINDER
-                    )
-                )
+                enqueue_on_commit(SEND_REGISTRATION_EMAIL, registration_id=pk, mail=Mail.REMINDER)
                 sent += 1
     return sent
 

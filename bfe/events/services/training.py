@@ -1,6 +1,6 @@
 """Every change of training enrolments and certificates goes through these functions.
 
-Seats of a series are counted under a lock on the series' row (`select_for_update`), in the
+Seats of a series are counted under a lock on the series' row (`bfe.core.locking`), in the
 same transaction that writes the enrolment, so a series is never overbooked whatever the number
 of simultaneous requests and app servers. A confirmed enrolment reserves the person's seat at
 every module event of the series: module events have as many seats as their series, and the
@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 
 from bfe.accounts.emails import absolute_url
 from bfe.accounts.models import Roles
+from bfe.core.locking import lock_object, lock_objects
 from bfe.core.mail import deliver
 
 from .. import ical
-from ..models import Certificate, Enrolment, Event, Registration, TrainingSeries
-from ..selectors_training import enrolment_state, progress, took_part, waitlist_position
+from ..models import Certificate, Enrolment, Event, Registration
+from ..selectors.training import enrolment_state, progress, took_part, waitlist_position
 
 # Verification codes: no 0/O and 1/I, which people misread when typing a code from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -38,7 +39,8 @@ CODE_LENGTH = 8
 
 
 def _locked_series(series):
-    return TrainingSeries.objects.select_for_update().get(pk=series.pk)
+    """The series' row, locked until the transaction ends; LockTimeout if not granted in time."""
+    return lock_object(series)
 
 
 def _confirmed_count(series):
@@ -171,11 +173,11 @@ def _promote(series, now):
     free = series.seats - _confirmed_count(series)
     if free <= 0:
         return []
-    promoted = list(
-        Enrolment.objects.select_for_update()
-        .filter(series=series, status=Enrolment.Status.WAITLISTED)
-        .order_by("waitlisted_at", "pk")[:free]
-    )
+    first_waiting = Enrolment.objects.filter(
+        series=series, status=Enrolment.Status.WAITLISTED
+    ).order_by("waitlisted_at", "pk")[:free]
+    # Under the series lock nobody else changes its waiting list; locked in pk order all the same.
+    promoted = lock_objects(first_waiting)
     for enrolment in promoted:
         enrolment.status, enrolment.waitlisted_at = Enrolment.Status.CONFIRMED, None
         enrolment.save(update_fields=["status", "waitlisted_at"])
@@ -206,7 +208,7 @@ def withdraw(*, enrolment, by):
         raise PermissionDenied
     series = _locked_series(enrolment.series)
     now = timezone.now()
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = lock_object(enrolment)
     if enrolment.status == Enrolment.Status.CANCELLED:
         return enrolment
     was_confirmed = enrolment.status == Enrolment.Status.CONFIRMED

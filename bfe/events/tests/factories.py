@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from bfe.accounts.tests.factories import UserFactory
 from bfe.events.models import (
     Audience,
     Document,
@@ -15,7 +16,7 @@ from bfe.events.models import (
     TrainingModule,
     TrainingSeries,
 )
-from bfe.places.tests.factories import UserFactory, berlin_region
+from bfe.places.tests.factories import berlin_region
 
 
 def in_days(days, hour=10):

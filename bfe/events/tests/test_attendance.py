@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.events.models import Event, Registration
 from bfe.events.services.attendance import (
     AttendanceCounts,
@@ -26,9 +27,7 @@ from bfe.events.tests.factories import (
 )
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bfe.accounts.tests.factories import UserFactory
 from bfe.core.tests.hostile import (
     added,
     assert_no_server_error,
@@ -22,7 +23,7 @@ from bfe.core.tests.hostile import (
 )
 from bfe.events.models import Registration
 from bfe.events.services import registration as services
-from bfe.places.tests.factories import CoordinatorPositionFactory, UserFactory, berlin_district
+from bfe.places.tests.factories import CoordinatorPositionFactory, berlin_district
 
 from .factories import EventFactory, JourFixeFactory, TrainingSeriesFactory
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.core.tests.browser import sign_in
 from bfe.events.models import Event, Series
-from bfe.places.tests.factories import RoleFactory, UserFactory, berlin_region
+from bfe.places.tests.factories import berlin_region
 
 from .factories import EventFactory
 

@@ -11,7 +11,7 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
-from bfe.events import selectors_training as selectors
+from bfe.events.selectors import training as selectors
 from bfe.events.services import training as services
 
 from .factories import (

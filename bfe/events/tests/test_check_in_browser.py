@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.core.tests.browser import sign_in
 from bfe.events.models import Registration
 from bfe.events.tests.factories import (
@@ -16,7 +17,7 @@ from bfe.events.tests.factories import (
     JourFixeFactory,
     RegistrationFactory,
 )
-from bfe.places.tests.factories import RoleFactory, UserFactory, berlin_region
+from bfe.places.tests.factories import berlin_region
 
 # Browser tests share the live server's database; keep the migrated districts and regions.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -15,15 +15,14 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.core import uploads
 from bfe.events.models import Document, Registration
 from bfe.events.services import documents as services
 from bfe.events.tests.factories import DocumentFactory, JourFixeFactory, RegistrationFactory
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

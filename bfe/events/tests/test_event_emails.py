@@ -185,7 +185,8 @@ def test_guests_get_their_personal_link_in_every_email(mailoutbox, send_now):
 
 def test_the_region_invitation_in_the_coordinators_language(mailoutbox, send_now):
     from bfe.accounts.models import Role
-    from bfe.places.tests.factories import RoleFactory, UserFactory, berlin_region
+    from bfe.accounts.tests.factories import RoleFactory, UserFactory
+    from bfe.places.tests.factories import berlin_region
 
     lead = UserFactory()
     RoleFactory(user=lead, kind=Role.Kind.REGIONAL_COORDINATOR, region=berlin_region("nord"))

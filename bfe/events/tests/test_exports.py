@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.events import exports
 from bfe.events.models import Registration
 from bfe.events.services.attendance import participant_list
@@ -19,7 +20,7 @@ from bfe.events.tests.factories import (
     JourFixeFactory,
     RegistrationFactory,
 )
-from bfe.places.tests.factories import RoleFactory, UserFactory, berlin_region
+from bfe.places.tests.factories import berlin_region
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

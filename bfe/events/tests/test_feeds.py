@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bfe.accounts.models import hash_token
+from bfe.accounts.tests.factories import UserFactory
 from bfe.events.models import Audience, CalendarFeed, Event, Registration
 from bfe.events.services import feeds
 from bfe.events.tests.factories import EventFactory, JourFixeFactory, RegistrationFactory, in_days
 from bfe.events.tests.test_ical import parse
-from bfe.places.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

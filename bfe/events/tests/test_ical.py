@@ -9,15 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from bfe.accounts.tests.factories import UserFactory
 from bfe.events import ical
 from bfe.events.models import Audience, Event, Registration
 from bfe.events.tests.factories import EventFactory, JourFixeFactory, RegistrationFactory
-from bfe.places.tests.factories import (
-    CoordinatorPositionFactory,
-    ShelterFactory,
-    UserFactory,
-    berlin_district,
-)
+from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory, berlin_district
 
 pytestmark = pytest.mark.django_db
 

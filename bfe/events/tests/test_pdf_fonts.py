@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from bfe.core import pdf
 from bfe.events import exports
-from bfe.events import selectors_training as selectors
+from bfe.events.selectors import training as selectors
 from bfe.events.services import training as services
 from bfe.events.services.attendance import participant_list
 

@@ -10,15 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.events.emails import Mail
 from bfe.events.models import Audience, Event, Registration
 from bfe.events.services import registration as services
 from bfe.events.views.registration import registration_box_context
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bfe.accounts.models import Role
-from bfe.events import selectors_training as selectors
+from bfe.accounts.tests.factories import UserFactory
 from bfe.events.models import Certificate, Enrolment, Event, Registration
+from bfe.events.selectors import training as selectors
 from bfe.events.services import training as services
-from bfe.places.tests.factories import UserFactory
 
 from .factories import (
     EnrolmentFactory,

@@ -1,12 +1,8 @@
 """People and series for the training tests."""
 
 from bfe.accounts.models import Role
-from bfe.places.tests.factories import (
-    CoordinatorPositionFactory,
-    RoleFactory,
-    UserFactory,
-    berlin_region,
-)
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
+from bfe.places.tests.factories import CoordinatorPositionFactory, berlin_region
 
 from .factories import (
     RegistrationFactory,

@@ -12,9 +12,9 @@ from bfe.core.page_cache import cache_public_page
 from bfe.core.ratelimits import limit_failed_lookups
 from bfe.core.views import public
 
-from .. import selectors_training as selectors
 from ..forms.training import IssueCertificateForm
 from ..models import Certificate, Enrolment, TrainingSeries
+from ..selectors import training as selectors
 from ..services import training as services
 
 

@@ -1,4 +1,5 @@
-"""Factories for people, roles and places. Other apps' tests import them from here.
+"""Factories for places: districts, regions, organisations, shelters and coordinator posts.
+People and roles are in `bfe.accounts.tests.factories`; other apps' tests import both.
 
 Berlin's 12 districts and 3 regions exist after migrating: use `berlin_district("01")` and
 `berlin_region("nord")` where a test is about Berlin; the factories make fresh ones otherwise.
@@ -6,27 +7,12 @@ Berlin's 12 districts and 3 regions exist after migrating: use `berlin_district(
 
 import datetime
 from decimal import Decimal
-from functools import cache
 
 import factory
-from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
-from bfe.accounts.models import Role, User
+from bfe.accounts.tests.factories import UserFactory
 from bfe.places.models import CoordinatorPosition, District, Organisation, Region, Shelter
-
-PASSWORD = "demo"
-
-
-def password_hash():
-    # Hashing is slow on purpose: hash once per test run and hasher (some tests pick a fast one).
-    return _hash_with(settings.PASSWORD_HASHERS[0])
-
-
-@cache
-def _hash_with(hasher):
-    return make_password(PASSWORD)
 
 
 def berlin_district(number):
@@ -35,19 +21,6 @@ def berlin_district(number):
 
 def berlin_region(slug):
     return Region.objects.get(slug=slug)
-
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = User
-
-    class Params:
-        first_name = factory.Faker("first_name", locale="de_DE")
-        last_name = factory.Faker("last_name", locale="de_DE")
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.LazyAttribute(lambda user: f"{user.first_name} {user.last_name}")
-    password = factory.LazyFunction(password_hash)
 
 
 class DistrictFactory(DjangoModelFactory):
@@ -78,17 +51,6 @@ class RegionFactory(DjangoModelFactory):
         if not create:
             return
         self.districts.set(extracted if extracted is not None else [DistrictFactory()])
-
-
-class RoleFactory(DjangoModelFactory):
-    """A volunteer role by default; regional coordinators need `region=`."""
-
-    class Meta:
-        model = Role
-
-    user = factory.SubFactory(UserFactory)
-    kind = Role.Kind.VOLUNTEER
-    region = None
 
 
 class OrganisationFactory(DjangoModelFactory):

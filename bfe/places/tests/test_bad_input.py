@@ -9,6 +9,7 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bfe.accounts.tests.factories import UserFactory
 from bfe.core.tests.hostile import (
     assert_no_server_error,
     bad_input_settings,
@@ -18,8 +19,7 @@ from bfe.core.tests.hostile import (
     sent_value,
 )
 from bfe.places.models import Shelter
-
-from .factories import CoordinatorPositionFactory, ShelterFactory, UserFactory, berlin_district
+from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory, berlin_district
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
+from bfe.accounts.tests.factories import UserFactory
 from bfe.core.tests.browser import sign_in
 from bfe.places.models import District
-
-from .factories import CoordinatorPositionFactory, ShelterFactory, UserFactory
+from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory
 
 # Browser tests share the live server's database; keep the migrated districts and regions.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -14,19 +14,13 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.core import page_cache
 from bfe.places import views
 from bfe.places.forms import ShelterForm
 from bfe.places.models import CoordinatorPosition, District, Region, Shelter
 from bfe.places.services import set_public_contact, update_shelter
-
-from .factories import (
-    CoordinatorPositionFactory,
-    RegionFactory,
-    RoleFactory,
-    ShelterFactory,
-    UserFactory,
-)
+from bfe.places.tests.factories import CoordinatorPositionFactory, RegionFactory, ShelterFactory
 
 pytestmark = pytest.mark.django_db
 

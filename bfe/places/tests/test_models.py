@@ -7,16 +7,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.places.models import CoordinatorPosition, Organisation, Region, Shelter, today
-
-from .factories import (
+from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
     DistrictFactory,
     OrganisationFactory,
     RegionFactory,
-    RoleFactory,
     ShelterFactory,
-    UserFactory,
     berlin_district,
     berlin_region,
 )

@@ -10,10 +10,10 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from bfe.accounts.models import Role, User
+from bfe.accounts.tests.factories import UserFactory
 from bfe.places import demo
 from bfe.places.models import CoordinatorPosition, District, Organisation, Region, Shelter
-
-from .factories import ShelterFactory, UserFactory, berlin_district
+from bfe.places.tests.factories import ShelterFactory, berlin_district
 
 pytestmark = pytest.mark.django_db
 

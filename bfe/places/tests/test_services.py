@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.places.models import CoordinatorPosition, Shelter
 from bfe.places.services import end_position, start_position, update_shelter
-
-from .factories import CoordinatorPositionFactory, RoleFactory, ShelterFactory, UserFactory
+from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory
 
 pytestmark = pytest.mark.django_db
 

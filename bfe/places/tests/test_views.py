@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bfe.accounts.models import Role
+from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.places.models import District, Region, Shelter
-
-from .factories import CoordinatorPositionFactory, RoleFactory, ShelterFactory, UserFactory
+from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,14 +14,14 @@ import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db.models import Case, Count, IntegerField, Max, Min, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from bfe.accounts.models import Roles
 from bfe.core import pdf
 
-from .models import (
+from ..models import (
     Certificate,
     Enrolment,
     Event,
@@ -187,6 +187,12 @@ def certificate_at_level(person, series):
         .order_by(Case(When(series=series, then=0), default=1), "-issued_at")
         .first()
     )
+
+
+def issued_certificates():
+    """Certificates that stand (not revoked), each annotated with `day`: the (local) date it
+    was issued. For other apps' timelines; callers narrow it down and scope it."""
+    return Certificate.objects.filter(revoked_at__isnull=True).annotate(day=TruncDate("issued_at"))
 
 
 def people_enrolled_in_level(level):

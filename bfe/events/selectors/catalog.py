@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Role, Roles, User
+from bfe.places.models import Region
 
-from .models import Event, Registration, Series
+from ..models import Event, Registration, Series
 
 # Months outside this range answer 404, so that crawlers cannot walk the calendar forever.
 FIRST_YEAR, LAST_YEAR = 2016, 2100
@@ -239,8 +240,6 @@ START_WEEK_LIMIT = 10
 def next_jour_fixe_for(user, now=None):
     """The next published Jour fixe, not yet begun, of the current regions of the shelters the
     person coordinates, with seat counts and region; None if there is none. One query."""
-    from bfe.places.models import Region
-
     roles = Roles.of(user)
     if not roles.shelter_ids:
         return None
