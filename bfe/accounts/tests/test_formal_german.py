@@ -251,7 +251,7 @@ def test_the_pages_of_a_signed_in_person_speak_formally(reader):
 
 
 def test_two_factor_setup_use_and_removal_speak_formally(reader):
-    person = UserFactory(email="anna@example.org", password=PASSWORD)
+    person = UserFactory(email="anna@example.org", password=PASSWORD, verified_email=True)
     client = reader.client
     client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
     reader.get("two-factor overview", reverse("mfa_index"))
@@ -274,7 +274,7 @@ def test_two_factor_setup_use_and_removal_speak_formally(reader):
 
 
 def test_signing_in_with_an_authenticator_speaks_formally(reader):
-    person = UserFactory(email="anna@example.org", password=PASSWORD)
+    person = UserFactory(email="anna@example.org", password=PASSWORD, verified_email=True)
     secret = activate_totp(person)
     reader.post("password", reverse("account_login"), {"login": person.email, "password": PASSWORD})
     authenticate = reverse("mfa_authenticate")

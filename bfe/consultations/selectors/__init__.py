@@ -50,6 +50,7 @@ from .outreach import (
     shelters_without_recent_contact,
     vacant_shelters,
     with_last_contact,
+    withhold_small_counts,
 )
 from .requests import (
     ANSWERABLE_STATUSES,
@@ -129,4 +130,5 @@ __all__ = [
     "vacancies_for_start",
     "vacant_shelters",
     "with_last_contact",
+    "withhold_small_counts",
 ]
