@@ -219,12 +219,9 @@ def _servers(stack, database_url):
 def _people():
     """500 coordinators at 20 shelters (coordinators may both register and enrol), each with a
     session in the servers' store. Returns {person_id: session}."""
+    from bfe.accounts.tests.factories import UserFactory
     from bfe.places.models import District
-    from bfe.places.tests.factories import (
-        CoordinatorPositionFactory,
-        ShelterFactory,
-        UserFactory,
-    )
+    from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory
 
     districts = list(District.objects.order_by("number"))
     shelters = [
