@@ -209,3 +209,14 @@ def axe(page):
         ]
 
     return violations
+
+
+@pytest.fixture
+def task_queue(settings, monkeypatch):
+    """Tasks go to django-tasks-db's table instead of running at once; `run_worker()` of
+    bfe/core/tests/task_queue.py runs them."""
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker closes "obsolete" connections, which would end the test's open transaction.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

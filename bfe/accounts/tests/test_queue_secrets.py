@@ -10,11 +10,11 @@ from urllib.parse import urlparse
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from bfe.accounts import services
 from bfe.accounts.models import Invitation, User
+from bfe.core.tests.task_queue import run_worker
 
 from .factories import UserFactory
 
@@ -23,26 +23,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_staff_2fa")]
 PASSWORD = "Sonnenblume-im-Regen-7"
 NEW_PASSWORD = "Mondschein-über-Spree-9"
 LINK_PATHS = ["/einladung/", "/konto/password/reset/key/", "/konto/confirm-email/"]
-
-
-@pytest.fixture
-def queue(settings, monkeypatch):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    # The worker closes "obsolete" connections, which would end the test's open transaction.
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-
-def run_worker():
-    db_worker.Worker(
-        queue_names=["*"],
-        excluded_queue_names=[],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="queue-secrets-test",
-    ).run()
 
 
 def stored_queue():
@@ -56,7 +36,7 @@ def link(message, path):
 
 
 def test_queued_account_emails_hold_ids_and_the_sent_links_work(
-    client, queue, lead, mailoutbox, django_capture_on_commit_callbacks
+    client, task_queue, lead, mailoutbox, django_capture_on_commit_callbacks
 ):
     UserFactory(email="anna@example.org", password=PASSWORD)
     client.post(
@@ -110,7 +90,9 @@ def test_queued_account_emails_hold_ids_and_the_sent_links_work(
     assert User.objects.get(email="anna@example.org").check_password(NEW_PASSWORD)
 
 
-def test_a_second_address_is_confirmed_by_a_task_that_holds_only_its_id(client, queue, mailoutbox):
+def test_a_second_address_is_confirmed_by_a_task_that_holds_only_its_id(
+    client, task_queue, mailoutbox
+):
     person = UserFactory(email="anna@example.org", password=PASSWORD)
     client.force_login(person)
     client.post(reverse("account_email"), {"action_add": "", "email": "anna2@example.org"})
@@ -130,7 +112,9 @@ def test_a_second_address_is_confirmed_by_a_task_that_holds_only_its_id(client, 
     assert address.verified
 
 
-def test_a_confirmation_task_sends_nothing_once_the_address_is_confirmed(client, queue, mailoutbox):
+def test_a_confirmation_task_sends_nothing_once_the_address_is_confirmed(
+    client, task_queue, mailoutbox
+):
     client.post(
         reverse("account_signup"),
         {"email": "neu@example.org", "password1": PASSWORD, "password2": PASSWORD},

@@ -18,7 +18,6 @@ from aiosmtpd.controller import Controller
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from bfe.accounts.models import Role
@@ -27,6 +26,7 @@ from bfe.accounts.tests.factories import InvitationFactory, RoleFactory, UserFac
 from bfe.consultations.tasks import send_follow_up_reminder, send_request_received
 from bfe.consultations.tests.factories import ConsultationRequestFactory, FollowUpFactory
 from bfe.core.mail import MAX_ATTEMPTS, RETRY_DELAYS
+from bfe.core.tests.task_queue import run_worker
 from bfe.events import tasks as event_tasks
 from bfe.events.emails import Mail
 from bfe.events.services.training import send_enrolment_email
@@ -89,34 +89,13 @@ def start_sink(smtp_port):
         controller.stop()
 
 
-@pytest.fixture
-def queue(settings, monkeypatch):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    # The worker closes "obsolete" connections, which would end the test's open transaction.
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-
-def run_worker():
-    """One worker batch in this process: every task that is due, then stop."""
-    db_worker.Worker(
-        queue_names=["*"],
-        excluded_queue_names=[],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="mail-fault-test",
-    ).run()
-
-
 def make_retries_due():
     """Time passes: the deferred retries are due now."""
     return waiting().update(run_after=timezone.now() - datetime.timedelta(seconds=1))
 
 
 def test_emails_wait_while_the_mail_server_is_down_and_all_arrive_once_it_is_back(
-    queue, smtp_port, start_sink
+    task_queue, smtp_port, start_sink
 ):
     registration = RegistrationFactory(person=UserFactory(email="anna@example.org"))
     invitation = InvitationFactory(email="bea@example.org")
@@ -168,7 +147,9 @@ def test_emails_wait_while_the_mail_server_is_down_and_all_arrive_once_it_is_bac
     assert not waiting().exists()
 
 
-def test_a_temporary_refusal_is_retried_and_the_email_is_delivered_exactly_once(queue, start_sink):
+def test_a_temporary_refusal_is_retried_and_the_email_is_delivered_exactly_once(
+    task_queue, start_sink
+):
     sink = start_sink(Sink(refuse=2))
     registration = RegistrationFactory(person=UserFactory(email="anna@example.org"))
     event_tasks.send_registration_email.enqueue(
@@ -191,7 +172,7 @@ def test_a_temporary_refusal_is_retried_and_the_email_is_delivered_exactly_once(
 
 
 def test_after_the_last_attempt_the_email_is_given_up_with_an_error_in_the_log(
-    queue, start_sink, caplog
+    task_queue, start_sink, caplog
 ):
     sink = start_sink(Sink(refuse=MAX_ATTEMPTS + 1))
     invitation = InvitationFactory(email="bea@example.org")
@@ -214,7 +195,7 @@ def test_after_the_last_attempt_the_email_is_given_up_with_an_error_in_the_log(
 
 
 def test_a_password_reset_asked_for_while_the_mail_server_is_down_arrives_once_it_is_back(
-    client, queue, start_sink, caplog
+    client, task_queue, start_sink, caplog
 ):
     UserFactory(email="emil@example.org")
 
