@@ -94,3 +94,27 @@ class CoordinatorPositionFactory(DjangoModelFactory):
     starts_on = datetime.date(2024, 1, 1)
     ends_on = None
     hours_per_week = Decimal("20.0")
+
+
+def shelter_form_data(shelter, **changes):
+    """What the shelter form posts for `shelter` unchanged (the district as it is, not closed),
+    with `changes` on top."""
+    data = {
+        "name": shelter.name,
+        "kind": shelter.kind,
+        "operator": shelter.operator_id or "",
+        "district": shelter.district_id,
+        "street": shelter.street,
+        "postcode": shelter.postcode,
+        "city": shelter.city,
+        "latitude": shelter.latitude or "",
+        "longitude": shelter.longitude or "",
+        "capacity": shelter.capacity,
+        "residents": shelter.residents,
+        "opened_on": shelter.opened_on or "",
+        "closed_on": "",
+        "description": shelter.description,
+        "languages": shelter.languages,
+    }
+    data.update(changes)
+    return data

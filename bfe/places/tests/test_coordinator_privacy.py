@@ -20,7 +20,12 @@ from bfe.places import views
 from bfe.places.forms import ShelterForm
 from bfe.places.models import CoordinatorPosition, District, Region, Shelter
 from bfe.places.services import set_public_contact, update_shelter
-from bfe.places.tests.factories import CoordinatorPositionFactory, RegionFactory, ShelterFactory
+from bfe.places.tests.factories import (
+    CoordinatorPositionFactory,
+    RegionFactory,
+    ShelterFactory,
+    shelter_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -266,26 +271,6 @@ def test_editable_by_lists_each_shelter_once_for_staff_of_overlapping_regions(no
 # Moving and closing: staff only ----------------------------------------------------------------
 
 
-def shelter_edit_data(shelter, **changes):
-    data = {
-        "name": shelter.name,
-        "kind": shelter.kind,
-        "operator": shelter.operator_id or "",
-        "street": shelter.street,
-        "postcode": shelter.postcode,
-        "city": shelter.city,
-        "latitude": shelter.latitude or "",
-        "longitude": shelter.longitude or "",
-        "capacity": shelter.capacity,
-        "residents": shelter.residents,
-        "opened_on": shelter.opened_on or "",
-        "description": shelter.description,
-        "languages": shelter.languages,
-    }
-    data.update(changes)
-    return data
-
-
 def test_a_coordinator_is_not_offered_district_or_closing_date(nord_shelter):
     carla = nord_shelter.positions.get(person__full_name="Carla Kollegin").person
 
@@ -310,7 +295,7 @@ def test_a_coordinator_posting_a_move_or_closing_is_refused_with_a_reason(nord_s
 
     response = client.post(
         reverse("places:shelter_edit", args=[nord_shelter.pk]),
-        shelter_edit_data(nord_shelter, description="Bleibt im Formular", **change),
+        shelter_form_data(nord_shelter, description="Bleibt im Formular", **change),
     )
 
     assert response.status_code == 200
@@ -331,7 +316,7 @@ def test_a_coordinator_posting_the_unchanged_district_saves_her_other_changes(no
 
     response = client.post(
         reverse("places:shelter_edit", args=[nord_shelter.pk]),
-        shelter_edit_data(nord_shelter, district=nord_shelter.district_id, residents=99),
+        shelter_form_data(nord_shelter, district=nord_shelter.district_id, residents=99),
     )
 
     assert response.status_code == 302
@@ -346,7 +331,7 @@ def test_the_regional_coordinator_moves_and_closes_a_shelter_of_her_region(nord_
 
     response = client.post(
         reverse("places:shelter_edit", args=[nord_shelter.pk]),
-        shelter_edit_data(nord_shelter, district=spandau.pk, closed_on="2026-01-31"),
+        shelter_form_data(nord_shelter, district=spandau.pk, closed_on="2026-01-31"),
     )
 
     assert response.status_code == 302

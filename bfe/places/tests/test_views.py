@@ -8,7 +8,11 @@ from django.urls import reverse
 from bfe.accounts.models import Role
 from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.places.models import District, Region, Shelter
-from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory
+from bfe.places.tests.factories import (
+    CoordinatorPositionFactory,
+    ShelterFactory,
+    shelter_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -265,35 +269,15 @@ def test_region_page_names_its_coordinator_and_districts(client):
     assert "Spandau" not in response.text
 
 
-def edit_data(shelter, **changes):
-    data = {
-        "name": shelter.name,
-        "kind": shelter.kind,
-        "operator": shelter.operator_id or "",
-        "district": shelter.district_id,
-        "street": shelter.street,
-        "postcode": shelter.postcode,
-        "city": shelter.city,
-        "latitude": shelter.latitude or "",
-        "longitude": shelter.longitude or "",
-        "capacity": shelter.capacity,
-        "residents": shelter.residents,
-        "opened_on": shelter.opened_on or "",
-        "closed_on": "",
-        "description": shelter.description,
-        "languages": shelter.languages,
-    }
-    data.update(changes)
-    return data
-
-
 def test_coordinator_edits_her_shelter(client, coordinator):
     shelter = Shelter.objects.get(name="GU Am Wiesengrund")
     client.force_login(coordinator)
 
     response = client.post(
         reverse("places:shelter_edit", args=[shelter.pk]),
-        edit_data(shelter, residents=321, description="Neu: Sprachcafé", languages=["ar", "uk"]),
+        shelter_form_data(
+            shelter, residents=321, description="Neu: Sprachcafé", languages=["ar", "uk"]
+        ),
     )
 
     assert response.status_code == 302
@@ -308,7 +292,8 @@ def test_coordinator_cannot_make_her_address_public(client, coordinator):
 
     form = client.get(reverse("places:shelter_edit", args=[shelter.pk])).context["form"]
     client.post(
-        reverse("places:shelter_edit", args=[shelter.pk]), edit_data(shelter, address_public="on")
+        reverse("places:shelter_edit", args=[shelter.pk]),
+        shelter_form_data(shelter, address_public="on"),
     )
 
     assert "address_public" not in form.fields
@@ -323,7 +308,7 @@ def test_bad_edit_keeps_what_was_entered_and_explains_in_german(client, coordina
 
     response = client.post(
         reverse("places:shelter_edit", args=[shelter.pk]),
-        edit_data(
+        shelter_form_data(
             shelter,
             description="Mein langer Text",
             opened_on="2020-05-01",
@@ -348,7 +333,7 @@ def test_edit_form_speaks_english_when_asked(client, coordinator, regional_nord)
 
     response = client.post(
         reverse("places:shelter_edit", args=[shelter.pk]),
-        edit_data(shelter, opened_on="2020-05-01", closed_on="2019-01-01"),
+        shelter_form_data(shelter, opened_on="2020-05-01", closed_on="2019-01-01"),
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
