@@ -101,10 +101,28 @@ def page_targets(sessions):
     """The key pages that exist today, each with a fixed object so that scales compare."""
     from django.utils import timezone
 
-    from bfe.events.models import Audience, Event
-    from bfe.places.models import District, Shelter
+    from django.db.models import Count, Q
+
+    from bfe.events.models import Audience, Event, TrainingSeries
+    from bfe.events.services.registration import ACTIVE
+    from bfe.places.models import District, Region, Shelter
 
     now = timezone.now()
+    region = Region.objects.current().order_by("name").first()
+    # The busiest event and series: their lists are the longest an organiser sees.
+    large_event = (
+        Event.objects.exclude(kind=Event.Kind.TRAINING_MODULE)
+        .annotate(active=Count("registrations", filter=Q(registrations__status__in=ACTIVE)))
+        .order_by("-active", "pk")
+        .first()
+    )
+    large_series = (
+        TrainingSeries.objects.filter(is_published=True)
+        .annotate(enrolled=Count("enrolments"))
+        .order_by("-enrolled", "pk")
+        .first()
+    )
+    year = timezone.localdate().year
     district = District.objects.order_by("number").first()
     shelter = Shelter.objects.open().filter(district=district).order_by("pk").first()
     event = (
@@ -129,6 +147,28 @@ def page_targets(sessions):
         _get("events", "/veranstaltungen/", public=True),
         _get("event detail", f"/veranstaltungen/{event.pk}/", public=True),
         _get("training series", "/fortbildungen/", public=True),
+        _get("region page", f"/regionen/{region.slug}/", public=True),
+        _get("shelters (coordinator)", "/unterkuenfte/", sessions["coordinator"][1]),
+        _get(
+            "participants of a large event (admin)",
+            f"/veranstaltungen/{large_event.pk}/teilnehmende/",
+            sessions["admin"][1],
+        ),
+        _get(
+            "training series detail (admin)",
+            f"/fortbildungen/{large_series.pk}/",
+            sessions["admin"][1],
+        ),
+        _get(
+            "training participants (admin)",
+            f"/fortbildungen/{large_series.pk}/teilnehmende/",
+            sessions["admin"][1],
+        ),
+        _get(
+            "consultation statistics, a year (admin)",
+            f"/beratung/zahlen/?von={year}-01-01&bis={year}-12-31",
+            sessions["admin"][1],
+        ),
         _get("consultation log (RC)", "/beratung/protokoll/", nord[1]),
         _get("outreach list (RC)", "/beratung/kontaktliste/", nord[1]),
     ]

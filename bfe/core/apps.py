@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import page_cache
+        from . import fragments, page_cache
 
         page_cache.connect_signals()
+        fragments.connect_signals()
