@@ -99,9 +99,8 @@ def _get(name, path, session=None, *, public=False, kind="page"):
 
 def page_targets(sessions):
     """The key pages that exist today, each with a fixed object so that scales compare."""
-    from django.utils import timezone
-
     from django.db.models import Count, Q
+    from django.utils import timezone
 
     from bfe.events.models import Audience, Event, TrainingSeries
     from bfe.events.services.registration import ACTIVE

@@ -76,7 +76,8 @@ def profile(target, tree=False, flat=False):
             for _ in range(5):
                 client.get(path)
             profiler.stop()
-            print(profiler.output_text(unicode=True, color=False, show_all=os.environ.get("PROFILE_ALL") == "1"))
+            show_all = os.environ.get("PROFILE_ALL") == "1"
+            print(profiler.output_text(unicode=True, color=False, show_all=show_all))
             for query in captured:
                 print(f"  {query['time']:>6}s  {query['sql'][:300]}")
 
