@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from bfe.accounts.models import Roles
-
 from bfe.core.page_cache import cache_public_page
 from bfe.core.pagination import paginate
 from bfe.core.views import public
