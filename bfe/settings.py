@@ -219,6 +219,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "bfe" / "static",
     # Front-end libraries come from npm (package-lock.json), never copied into the repository.
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     # The fonts of the PDFs (bfe/static/pdf/fonts.css).
     ("vendor/source-sans", BASE_DIR / "node_modules" / "source-sans" / "WOFF" / "TTF"),

@@ -1,11 +1,15 @@
 """Reads of places for pages. Every read starts from a `visible_to` / `editable_by` scope."""
 
-from django.db.models import Count, Prefetch, Q, Sum
+import hashlib
+
+from django.db.models import Case, Count, Prefetch, Q, Sum, When
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from bfe.accounts.models import Role, Roles
+from bfe.core import fragments
 
-from .models import CoordinatorPosition, District, Region, Shelter, today
+from .models import CoordinatorPosition, District, Organisation, Region, Shelter, today
 
 
 def regional_coordinators():
@@ -33,14 +37,43 @@ def current_regions():
     )
 
 
-def home_figures():
-    """The few public figures on the home page."""
+def _region_cards():
+    return [
+        {
+            "name": region.name,
+            "url": region.get_absolute_url(),
+            "district_names": [district.name for district in region.districts.all()],
+            "shelter_count": region.shelter_count,
+            "coordinator_names": [role.user.get_full_name() for role in region.coordinator_roles],
+            "contact_email": region.contact_email,
+        }
+        for region in current_regions()
+    ]
+
+
+def region_cards():
+    """The region cards of the home page and the region list: plain values, the same for
+    everyone, cached until places or people change (shelters close by date: keyed by today)."""
+    return fragments.cached(
+        "places.region_cards",
+        _region_cards,
+        apps=("places", "accounts"),
+        vary=(get_language(), today().isoformat()),
+    )
+
+
+def _home_totals():
     totals = Shelter.objects.open().aggregate(shelters=Count("pk"), residents=Sum("residents"))
-    return {
-        "shelter_count": totals["shelters"] or 0,
-        "resident_count": totals["residents"] or 0,
-        "regions": list(current_regions()),
-    }
+    return {"shelter_count": totals["shelters"] or 0, "resident_count": totals["residents"] or 0}
+
+
+def home_figures():
+    """The few public figures on the home page, and the region cards: from the cache while
+    no place changed, so the home page does not grow with the data."""
+    totals = fragments.cached(
+        "places.home_totals", _home_totals, apps=("places",), vary=(today().isoformat(),)
+    )
+    return {**totals, "regions": region_cards()}
 
 
 def shelters_for_directory(user):
@@ -53,63 +86,107 @@ def shelters_for_directory(user):
     )
 
 
-def map_points(shelters):
-    """Map data for exactly the given shelters.
+def _point(lng, lat, properties):
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [float(lng), float(lat)]},
+        "properties": properties,
+    }
 
-    Shelters whose address the viewer may see become exact pins; the others are counted per
-    district and shown at the district's centre, so that the public never sees a location.
+
+def map_geojson(shelters):
+    """A GeoJSON FeatureCollection of exactly the given (scoped) shelters, in two queries.
+
+    Shelters whose address the viewer may see become exact pins (`kind` "shelter"); the others
+    are counted per district and shown at the district's centre (`kind` "district"), so that
+    the public never learns a location. Thousands of pins for staff at national scale: the
+    browser clusters them.
     """
-    exact = []
-    by_district = {}
-    rows = shelters.values_list(
-        "pk",
-        "name",
-        "latitude",
-        "longitude",
-        "shows_address",
-        "is_staffed",
-        "district__name",
-        "district__latitude",
-        "district__longitude",
-    )
-    # Thousands of rows at national scale: one reverse() for all pins, one dict per district.
+    exact = Q(shows_address=True, latitude__isnull=False, longitude__isnull=False)
     url = reverse("places:shelter_detail", args=[0]).removesuffix("0/")
-    for pk, name, lat, lng, shows_address, is_staffed, d_name, d_lat, d_lng in rows:
-        if shows_address and lat is not None and lng is not None:
-            exact.append(
-                {
-                    "url": f"{url}{pk}/",
-                    "name": name,
-                    "lat": float(lat),
-                    "lng": float(lng),
-                    "vacant": not is_staffed,
-                }
-            )
-        else:
-            entry = by_district.get(d_name)
-            if entry is None:
-                entry = by_district[d_name] = {
-                    "name": d_name,
-                    "lat": float(d_lat),
-                    "lng": float(d_lng),
-                    "count": 0,
-                }
-            entry["count"] += 1
-    return {"shelters": exact, "districts": list(by_district.values())}
+    pins = (
+        shelters.filter(exact)
+        .order_by()
+        .values_list("pk", "name", "latitude", "longitude", "is_staffed")
+    )
+    features = [
+        _point(
+            lng, lat, {"kind": "shelter", "name": name, "url": f"{url}{pk}/", "vacant": not staffed}
+        )
+        for pk, name, lat, lng, staffed in pins
+    ]
+    counts = (
+        shelters.exclude(exact)
+        .order_by()
+        .values_list("district__name", "district__latitude", "district__longitude")
+        .annotate(count=Count("pk"))
+        .order_by("district__name")
+    )
+    features += [
+        _point(lng, lat, {"kind": "district", "name": name, "count": count})
+        for name, lat, lng, count in counts
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def map_geojson_cached(shelters, *, scope, filters):
+    """`map_geojson`, cached per places data version, the viewer's scope (what `visible_to`
+    depends on), the filters and today (shelters close and posts end by date)."""
+    return fragments.cached(
+        "places.map_geojson",
+        lambda: map_geojson(shelters),
+        apps=("places",),
+        vary=(scope, today().isoformat(), filters),
+    )
+
+
+def map_scope(user):
+    """What the viewer's map depends on: whether closed shelters and exact pins are shown."""
+    roles = Roles.of(user)
+    return f"staff={int(roles.is_bfe_staff)},exact={int(roles.sees_exact_addresses)}"
+
+
+def map_version(user, filters):
+    """A tag that changes whenever `map_geojson_cached` would answer differently (an ETag)."""
+    parts = (*fragments.versions(("places",)), map_scope(user), today().isoformat(), filters)
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
 def map_point_of(shelter):
-    """Map data for one shelter already loaded with `shows_address` (no query)."""
-    if not shelter.shows_address or shelter.latitude is None or shelter.longitude is None:
-        return {"shelters": [], "districts": []}
-    point = {
-        "url": shelter.get_absolute_url(),
-        "name": shelter.name,
-        "lat": float(shelter.latitude),
-        "lng": float(shelter.longitude),
-        "vacant": not shelter.is_staffed,
+    """Map data (GeoJSON) for one shelter already loaded with `shows_address` (no query)."""
+    features = []
+    if shelter.shows_address and shelter.latitude is not None and shelter.longitude is not None:
+        properties = {
+            "kind": "shelter",
+            "name": shelter.name,
+            "url": shelter.get_absolute_url(),
+            "vacant": not shelter.is_staffed,
+        }
+        features.append(_point(shelter.longitude, shelter.latitude, properties))
+    return {"type": "FeatureCollection", "features": features}
+
+
+SUGGESTION_LIMIT = 10
+
+
+def filter_suggestions(field, text):
+    """Up to SUGGESTION_LIMIT names for the directory's long filters (district, operator)
+    that contain `text`, those starting with it first. Public names only."""
+    sources = {
+        "district": District.objects.all(),
+        "operator": Organisation.objects.filter(kind=Organisation.Kind.OPERATOR),
     }
-    return {"shelters": [point], "districts": []}
+    text = text.strip()[:100]
+    if field not in sources or not text:
+        return []
+    names = (
+        sources[field]
+        .filter(name__icontains=text)
+        .annotate(starts=Case(When(name__istartswith=text, then=0), default=1))
+        .order_by("starts", "name")
+        .values_list("name", flat=True)[:SUGGESTION_LIMIT]
+    )
+    return list(names)
 
 
 def shelter_for_detail(user, pk):

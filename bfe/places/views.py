@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_safe
 
+from bfe.accounts.models import Roles
 from bfe.core.page_cache import cache_public_page
 from bfe.core.pagination import paginate
 from bfe.core.views import public
@@ -17,7 +21,7 @@ from .models import CoordinatorPosition, Region, Shelter, today
 @public
 @cache_public_page
 def region_list(request):
-    return render(request, "places/region_list.html", {"regions": selectors.current_regions()})
+    return render(request, "places/region_list.html", {"regions": selectors.region_cards()})
 
 
 @public
@@ -30,7 +34,8 @@ def region_detail(request, slug):
     context = {
         "region": region,
         "page": paginate(request, shelters, settings.DIRECTORY_PAGE_SIZE),
-        "map_points": selectors.map_points(shelters),
+        "map_url": reverse("places:shelter_map") + f"?region={region.slug}",
+        "exact_pins": Roles.of(request.user).sees_exact_addresses,
     }
     return render(request, "places/region_detail.html", context)
 
@@ -46,12 +51,61 @@ def shelter_list(request):
     context = {
         "filter": shelter_filter,
         "page": page,
-        "map_points": selectors.map_points(shelters),
+        "map_url": reverse("places:shelter_map") + _map_filters(request),
+        "exact_pins": Roles.of(request.user).sees_exact_addresses,
     }
     template = "places/shelter_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, context)
+
+
+def _map_filters(request):
+    """The directory's filters as the map's query string (the page number is not one)."""
+    query = request.GET.copy()
+    query.pop("seite", None)
+    for key in [key for key, value in query.items() if not value]:
+        del query[key]
+    query = query.urlencode()
+    return f"?{query}" if query else ""
+
+
+def _map_etag(request):
+    return selectors.map_version(request.user, _map_filters(request))
+
+
+@public
+@require_safe
+@condition(etag_func=_map_etag)
+def shelter_map(request):
+    """The directory's map as GeoJSON, for the same filters and scope as the list: the page
+    fetches it, so that thousands of pins are not inlined into every page. Answers 304 to a
+    browser that has the current version."""
+    shelter_filter = ShelterFilter(
+        request.GET, queryset=selectors.shelters_for_directory(request.user)
+    )
+    data = selectors.map_geojson_cached(
+        shelter_filter.qs,
+        scope=selectors.map_scope(request.user),
+        filters=_map_filters(request),
+    )
+    response = JsonResponse(data, content_type="application/geo+json")
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+@public
+@require_safe
+def filter_suggestions(request, field):
+    """Names for the directory's district and operator boxes (the combobox's suggestions)."""
+    names = selectors.filter_suggestions(field, request.GET.get("q", ""))
+    response = JsonResponse({"suggestions": names})
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return response
 
 
 @public

@@ -76,6 +76,8 @@ MATRIX = {
     "places:region_list": (None, EVERYONE),
     "places:region_detail": (lambda w: ["nord"], EVERYONE),
     "places:shelter_list": (None, EVERYONE),
+    "places:shelter_map": (None, EVERYONE),
+    "places:filter_suggestions": (lambda w: ["district"], EVERYONE),
     "places:shelter_detail": (lambda w: [w["shelter_nord"].pk], EVERYONE),
     "places:shelter_edit": (lambda w: [w["shelter_nord"].pk], NORD_EDITORS),
     "places:position_end": (
@@ -606,6 +608,7 @@ SEEN_ON_SHELTER_DETAIL = {
 COORDINATOR_DATA_PAGES = {
     "places:shelter_detail": (lambda w: [w["shelter_nord"].pk], SEEN_ON_SHELTER_DETAIL),
     "places:shelter_list": (None, dict.fromkeys(ROLES, NOTHING)),
+    "places:shelter_map": (None, dict.fromkeys(ROLES, NOTHING)),
     "places:region_detail": (lambda w: ["nord"], dict.fromkeys(ROLES, NOTHING)),
     # Anonymous visitors are sent to the login page, which has nothing to compare.
     "core:dashboard": (None, dict.fromkeys(ROLES[1:], NOTHING)),

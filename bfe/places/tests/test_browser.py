@@ -46,7 +46,7 @@ def test_map_shows_a_marker_per_visible_shelter_and_district_counts_to_the_publi
 
     expect(page.locator("[data-map]")).to_be_visible()
     # One exact pin (public address) and one district marker counting the other two.
-    expect(page.locator("path.map-marker")).to_have_count(1)
+    expect(page.locator(".map-pin")).to_have_count(1)
     expect(page.locator(".district-count")).to_have_count(1)
     expect(page.locator(".district-count")).to_have_text("2")
 
@@ -57,9 +57,35 @@ def test_filtering_updates_list_and_map_without_reload(page):
     ShelterFactory(name="GU Spandau", district=spandau)
 
     page.goto("/unterkuenfte/")
-    page.get_by_label("Bezirk").select_option(label="Spandau")
+    page.get_by_role("combobox", name="Bezirk").fill("Span")
+    page.get_by_role("option", name="Spandau").click()
 
     expect(page.locator(".result-list")).to_contain_text("GU Spandau")
     expect(page.locator(".result-list")).not_to_contain_text("GU Mitte")
-    expect(page).to_have_url(re.compile(r"district=spandau"))
+    expect(page).to_have_url(re.compile(r"district=Spandau"))
     expect(page.locator(".district-count")).to_have_text("1")
+
+
+def test_map_clusters_the_pins_it_fetches_as_geojson(page):
+    mitte = District.objects.get(number="01")
+    for number in range(12):
+        ShelterFactory(
+            name=f"GU Nah {number}",
+            district=mitte,
+            address_public=True,
+            latitude=f"52.52{number:02d}",
+            longitude=f"13.40{number:02d}",
+        )
+    ShelterFactory(
+        name="GU Fern", district=mitte, address_public=True, latitude="52.40", longitude="13.10"
+    )
+
+    with page.expect_response(re.compile(r"karte\.geojson")) as geojson:
+        page.goto("/unterkuenfte/")
+    assert geojson.value.status == 200
+
+    expect(page.locator("[data-map][data-map-loaded]")).to_be_visible()
+    # Twelve pins a few metres apart become one cluster that counts them; the far one stays.
+    expect(page.locator(".marker-cluster")).to_have_count(1)
+    expect(page.locator(".marker-cluster")).to_have_text("12")
+    expect(page.locator(".map-pin")).to_have_count(1)

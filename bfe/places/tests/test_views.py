@@ -41,11 +41,18 @@ def coordinator(mitte):
     return user
 
 
-def map_data(response, element_id):
-    html = response.content.decode()
-    start = html.index(f'id="{element_id}"')
-    start = html.index(">", start) + 1
-    return json.loads(html[start : html.index("</script>", start)])
+def map_data(client, params=None):
+    """The directory's map for these filters, as the page's script fetches it: exact pins
+    (`shelters`) and district counts (`districts`)."""
+    response = client.get(reverse("places:shelter_map"), params or {})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    shelters, districts = [], []
+    for feature in json.loads(response.content)["features"]:
+        lng, lat = feature["geometry"]["coordinates"]
+        point = {**feature["properties"], "lat": lat, "lng": lng}
+        (districts if point.pop("kind") == "district" else shelters).append(point)
+    return {"shelters": shelters, "districts": districts}
 
 
 def test_public_directory_shows_district_but_neither_street_nor_pin(client, mitte):
@@ -56,7 +63,7 @@ def test_public_directory_shows_district_but_neither_street_nor_pin(client, mitt
     assert response.status_code == 200
     assert "GU Geheim" in response.text
     assert "Versteckweg" not in response.text
-    points = map_data(response, "shelter-map-data")
+    points = map_data(client)
     assert points["shelters"] == []
     assert points["districts"] == [
         {"name": "Mitte", "lat": float(mitte.latitude), "lng": float(mitte.longitude), "count": 1}
@@ -69,7 +76,7 @@ def test_public_sees_the_address_that_bfe_made_public(client, mitte):
     response = client.get(reverse("places:shelter_list"))
 
     assert "Offener Weg 2" in response.text
-    assert [p["name"] for p in map_data(response, "shelter-map-data")["shelters"]] == ["GU Offen"]
+    assert [p["name"] for p in map_data(client)["shelters"]] == ["GU Offen"]
 
 
 def test_signed_in_coordinator_sees_exact_addresses_and_pins(client, coordinator, mitte):
@@ -79,7 +86,7 @@ def test_signed_in_coordinator_sees_exact_addresses_and_pins(client, coordinator
     response = client.get(reverse("places:shelter_list"))
 
     assert "Fremde Str. 9" in response.text
-    names = {p["name"] for p in map_data(response, "shelter-map-data")["shelters"]}
+    names = {p["name"] for p in map_data(client)["shelters"]}
     assert names == {"GU Am Wiesengrund", "GU Anderswo"}
 
 
@@ -121,7 +128,7 @@ def test_directory_filters_narrow_the_list(client, mitte, spandau, params, expec
     listed = {s.name for s in response.context["page"].object_list}
     assert listed == expected
     # The map shows exactly the filtered set, not only the page.
-    counts = sum(d["count"] for d in map_data(response, "shelter-map-data")["districts"])
+    counts = sum(d["count"] for d in map_data(client, params)["districts"])
     assert counts == len(expected)
 
 
@@ -172,7 +179,7 @@ def test_htmx_request_gets_only_the_results_fragment(client, mitte):
     assert response.status_code == 200
     assert "<html" not in response.text
     assert "GU Eins" in response.text
-    assert 'id="shelter-map-data"' in response.text
+    assert "karte.geojson" in response.text
 
 
 def test_directory_is_paginated_and_keeps_filters(client, mitte, settings):

@@ -1,4 +1,6 @@
 // Draws every [data-map] element with Leaflet; the page's list stays the no-JS fallback.
+// Points are GeoJSON: inline (data-points, one shelter) or fetched (data-geojson, the
+// directory's filtered set); many pins are clustered with Leaflet.markercluster.
 (function () {
   "use strict";
 
@@ -8,15 +10,76 @@
     return div.innerHTML;
   }
 
+  function shelterMarker(element, lat, lng, props) {
+    var icon = L.divIcon({
+      className: "map-marker map-pin" + (props.vacant ? " map-pin--vacant" : ""),
+      iconSize: [16, 16]
+    });
+    var marker = L.marker([lat, lng], { icon: icon, title: props.name, count: 1 });
+    var label = '<a href="' + encodeURI(props.url) + '">' + escapeHtml(props.name) + "</a>";
+    if (props.vacant) {
+      label += "<br>" + escapeHtml(element.dataset.labelVacant);
+    }
+    return marker.bindPopup(label);
+  }
+
+  function districtMarker(element, lat, lng, props) {
+    var size = 28 + Math.min(22, props.count * 2);
+    var icon = L.divIcon({
+      className: "district-count map-marker",
+      html: String(props.count),
+      iconSize: [size, size]
+    });
+    return L.marker([lat, lng], { icon: icon, title: props.name, count: props.count })
+      .bindPopup(escapeHtml(props.name) + ": " + props.count + " " +
+                 escapeHtml(element.dataset.labelDistrict));
+  }
+
+  // A cluster shows how many shelters it stands for (a district marker counts its shelters).
+  function clusterIcon(element) {
+    return function (cluster) {
+      var total = 0;
+      cluster.getAllChildMarkers().forEach(function (marker) { total += marker.options.count || 1; });
+      var size = total < 10 ? "small" : total < 100 ? "medium" : "large";
+      return L.divIcon({
+        html: "<div><span>" + total + "</span></div>",
+        className: "marker-cluster marker-cluster-" + size + " map-marker",
+        iconSize: L.point(40, 40)
+      });
+    };
+  }
+
+  function show(element, map, data) {
+    var layer = typeof L.markerClusterGroup === "function"
+      ? L.markerClusterGroup({ iconCreateFunction: clusterIcon(element), showCoverageOnHover: false })
+      : L.layerGroup();
+    var bounds = [];
+    (data.features || []).forEach(function (feature) {
+      var lng = feature.geometry.coordinates[0];
+      var lat = feature.geometry.coordinates[1];
+      var props = feature.properties;
+      var marker = props.kind === "district"
+        ? districtMarker(element, lat, lng, props)
+        : shelterMarker(element, lat, lng, props);
+      layer.addLayer(marker);
+      bounds.push([lat, lng]);
+    });
+    map.addLayer(layer);
+    if (bounds.length) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
+    } else {
+      map.setView([52.52, 13.405], 10);
+    }
+  }
+
   function draw(element) {
     if (element.dataset.mapReady || typeof L === "undefined") {
       return;
     }
-    var source = document.getElementById(element.dataset.points);
-    if (!source) {
+    var source = element.dataset.points && document.getElementById(element.dataset.points);
+    if (!source && !element.dataset.geojson) {
       return;
     }
-    var data = JSON.parse(source.textContent);
     element.hidden = false;
     element.dataset.mapReady = "1";
     var map = L.map(element, { scrollWheelZoom: false });
@@ -24,43 +87,20 @@
       maxZoom: 18,
       attribution: "&copy; OpenStreetMap-Mitwirkende"
     }).addTo(map);
-
-    var bounds = [];
-    data.shelters.forEach(function (point) {
-      var marker = L.circleMarker([point.lat, point.lng], {
-        radius: 8,
-        weight: 2,
-        color: "#ffffff",
-        fillColor: point.vacant ? "#b45f06" : "#1d4f86",
-        fillOpacity: 0.95,
-        className: "map-marker"
-      }).addTo(map);
-      var label = '<a href="' + encodeURI(point.url) + '">' + escapeHtml(point.name) + "</a>";
-      if (point.vacant) {
-        label += "<br>" + escapeHtml(element.dataset.labelVacant);
-      }
-      marker.bindPopup(label);
-      marker.bindTooltip(point.name);
-      bounds.push([point.lat, point.lng]);
-    });
-    data.districts.forEach(function (district) {
-      var size = 28 + Math.min(22, district.count * 2);
-      var icon = L.divIcon({
-        className: "district-count map-marker",
-        html: String(district.count),
-        iconSize: [size, size]
-      });
-      L.marker([district.lat, district.lng], { icon: icon, title: district.name })
-        .bindPopup(escapeHtml(district.name) + ": " + district.count + " " +
-                   escapeHtml(element.dataset.labelDistrict))
-        .addTo(map);
-      bounds.push([district.lat, district.lng]);
-    });
-    if (bounds.length) {
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
-    } else {
-      map.setView([52.52, 13.405], 10);
+    map.setView([52.52, 13.405], 10);
+    if (source) {
+      show(element, map, JSON.parse(source.textContent));
+      return;
     }
+    fetch(element.dataset.geojson, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.json();
+      })
+      .then(function (data) { show(element, map, data); element.dataset.mapLoaded = "1"; })
+      .catch(function () { element.hidden = true; });
   }
 
   function drawAll(root) {
