@@ -84,7 +84,7 @@ class ShelterFilter(django_filters.FilterSet):
         widget=_combobox("district", _("alle Bezirke")),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Art"), choices=Shelter.Kind.choices, empty_label=_("alle Arten")
+        label=_("Art"), choices=Shelter.Kind.choices, empty_label=_("alle Arten"), widget=Select
     )
     operator = NamedChoiceFilter(
         label=_("Betreiber"),
@@ -101,6 +101,7 @@ class ShelterFilter(django_filters.FilterSet):
         choices=VACANCY_CHOICES,
         method="filter_vacancy",
         empty_label=_("alle"),
+        widget=Select,
     )
 
     class Meta:

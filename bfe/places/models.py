@@ -314,6 +314,15 @@ class Shelter(models.Model):
         return self.closed_on is not None and self.closed_on <= today()
 
     @property
+    def kind_label(self):
+        """As get_kind_display(), which hashes (and so translates) every choice on each call:
+        too slow for the rows of a long list."""
+        try:
+            return self.Kind(self.kind).label
+        except ValueError:
+            return self.kind
+
+    @property
     def language_names(self):
         return [str(LANGUAGE_NAMES.get(code, code)) for code in self.languages]
 
