@@ -75,11 +75,16 @@ def _has_free_seat(event):
     return event.capacity is None or _confirmed_count(event) < event.capacity
 
 
-def _take_seat_or_wait(registration, event, now):
+def _take_seat_or_wait(registration, event, now, *, confirmed=None):
     """A confirmed seat if one is free (the caller holds the event's lock), else the end of the
-    waiting list."""
+    waiting list. `confirmed`, when the caller has just counted the seats under the lock, saves
+    counting them again."""
     registration.cancelled_at = None
-    if _has_free_seat(event):
+    if confirmed is None:
+        free = _has_free_seat(event)
+    else:
+        free = event.capacity is None or confirmed < event.capacity
+    if free:
         registration.status = Status.CONFIRMED
         registration.confirmed_at = now
         registration.waitlisted_at = None
@@ -162,12 +167,13 @@ def register(*, event, person):
         confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
         waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
     )
-    if seats["waiting"] and (event.capacity is None or seats["confirmed"] < event.capacity):
-        promote_from_waitlist(event)
+    confirmed = seats["confirmed"]
+    if seats["waiting"] and (event.capacity is None or confirmed < event.capacity):
+        confirmed += len(promote_from_waitlist(event))
     registration = existing or Registration(event=event, person=person)
     registration.created_at = now
     registration.reminder_sent_at = None
-    _take_seat_or_wait(registration, event, now)
+    _take_seat_or_wait(registration, event, now, confirmed=confirmed)
     try:
         with transaction.atomic():
             registration.save()

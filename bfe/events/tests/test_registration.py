@@ -316,6 +316,20 @@ def test_one_click_registers_and_returns_to_the_event(client):
     assert Registration.objects.get(event=event, person=person).status == Status.CONFIRMED
 
 
+def test_a_registration_post_needs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    # Queries of the write path at every data size: a full event and a long waiting list do
+    # not add any (seats are counted once, under the event's lock).
+    event, person = JourFixeFactory(capacity=2), coordinator()
+    for _ in range(5):
+        services.register(event=event, person=coordinator())
+    client.force_login(person)
+    client.get("/")  # the session and role reads of a signed-in request, once
+    with django_assert_max_num_queries(18):
+        response = client.post(reverse("events:register", args=[event.pk]))
+    assert response.status_code == 302
+    assert Registration.objects.get(event=event, person=person).status == Status.WAITLISTED
+
+
 def test_a_double_clicked_submit_creates_one_registration(client):
     event, person = JourFixeFactory(), coordinator()
     client.force_login(person)

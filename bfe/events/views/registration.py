@@ -136,7 +136,9 @@ def _seat_message(registration, *, was_registered):
 
 @require_POST
 def register(request, pk):
-    event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
+    # The service checks visibility under the lock (PermissionDenied becomes a 404 below); a
+    # plain read by primary key here spares the visibility query being run twice.
+    event = get_object_or_404(Event, pk=pk)
     was_registered = (
         Registration.objects.of(request.user)
         .filter(event=event, status__in=services.ACTIVE)
