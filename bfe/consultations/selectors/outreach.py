@@ -10,9 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
+from django.utils.translation import get_language
 
 from bfe.accounts.models import Roles
-from bfe.core import disclosure
+from bfe.core import disclosure, fragments
 from bfe.events.selectors.attendance import attended_registrations
 from bfe.events.selectors.training import people_enrolled_in_level
 from bfe.places.models import CoordinatorPosition, Region, Shelter, today
@@ -389,13 +390,32 @@ class ConsultationFigures:
     withheld_breakdowns: frozenset = frozenset()
 
 
+def _figures_scope(roles):
+    """What the figures of a person depend on: all regions (admins, partners) or hers, and
+    whether small counts are withheld."""
+    regions = "all" if roles.is_admin or roles.is_partner else sorted(roles.region_ids)
+    return (regions, "exact" if roles.is_bfe_staff else "protected")
+
+
 def consultation_figures(user, *, start, end):
     """Figures of the consultations held from `start` to `end` (inclusive) that the person may
     count (see `countable_consultations`), in a fixed number of queries. Regions of her scope
     appear with 0 where nothing was logged. People outside BfE staff (partners) get them with
-    small counts withheld (`withhold_small_counts`); BfE staff get exact numbers."""
-    consultations = countable_consultations(user).in_period(start, end)
+    small counts withheld (`withhold_small_counts`); BfE staff get exact numbers.
+
+    A year's figures read ~100,000 rows per national scope: they are cached per scope, period,
+    language and day until a consultation (or a topic, region) changes."""
     roles = Roles.of(user)
+    return fragments.cached(
+        "consultations.figures",
+        lambda: _compute_figures(user, roles, start=start, end=end),
+        apps=("consultations", "places"),
+        vary=(*_figures_scope(roles), start, end, get_language(), today()),
+    )
+
+
+def _compute_figures(user, roles, *, start, end):
+    consultations = countable_consultations(user).in_period(start, end)
     regions = Region.objects.current()
     if not (roles.is_admin or roles.is_partner):
         regions = regions.filter(pk__in=roles.region_ids)
