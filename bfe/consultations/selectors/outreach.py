@@ -18,7 +18,7 @@ from bfe.events.selectors.attendance import attended_registrations
 from bfe.events.selectors.training import people_enrolled_in_level
 from bfe.places.models import CoordinatorPosition, Region, Shelter, today
 
-from ..models import Consultation, Format, Topic
+from ..models import Consultation, Format, ShelterContact, Topic
 
 OUTREACH_MONTHS_DEFAULT = 6
 OUTREACH_MONTHS_MIN = 1
@@ -61,9 +61,10 @@ def offers_region_choice(user):
 
 
 def last_consultation_on():
-    """The latest consultation's date for the shelter at OuterRef("pk"), NULL when none."""
-    latest = Consultation.objects.filter(shelter=OuterRef("pk")).order_by("-held_on")
-    return Subquery(latest.values("held_on")[:1])
+    """The latest consultation's date for the shelter at OuterRef("pk"), NULL when none: the
+    maintained figure (`ShelterContact`), one row per shelter by primary key."""
+    latest = ShelterContact.objects.filter(shelter=OuterRef("pk"))
+    return Subquery(latest.values("last_consultation_on")[:1])
 
 
 def last_attendance_on():
@@ -87,15 +88,17 @@ _NEVER = datetime.date(1900, 1, 1)
 
 def with_last_contact(shelters):
     """Shelters annotated with `last_contact_on`: the latest date over CONTACT_SOURCES, or None
-    when nobody has reached the shelter yet. One subquery per source, so no N+1."""
-    if len(CONTACT_SOURCES) == 1:
-        (source,) = CONTACT_SOURCES.values()
-        return shelters.annotate(last_contact_on=source())
+    when nobody has reached the shelter yet, and `contact_or_never`: the same with a date long
+    ago for None, to filter on in one expression. One subquery per source, so no N+1."""
     shelters = shelters.annotate(**{name: source() for name, source in CONTACT_SOURCES.items()})
     # GREATEST is NULL on SQLite as soon as one argument is: compare with a floor date instead.
     floor = Value(_NEVER)
-    latest = Greatest(*(Coalesce(F(name), floor) for name in CONTACT_SOURCES))
-    return shelters.annotate(last_contact_on=NullIf(latest, floor))
+    latest = Coalesce(F(next(iter(CONTACT_SOURCES))), floor)
+    if len(CONTACT_SOURCES) > 1:
+        latest = Greatest(*(Coalesce(F(name), floor) for name in CONTACT_SOURCES))
+    return shelters.annotate(
+        contact_or_never=latest, last_contact_on=NullIf(F("contact_or_never"), floor)
+    )
 
 
 def _shelters_in_scope(user, region=None, on=None):
@@ -124,7 +127,8 @@ def shelters_without_recent_contact(user, *, months=OUTREACH_MONTHS_DEFAULT, reg
     since = (on or today()) - relativedelta(months=months)
     shelters = with_last_contact(_shelters_in_scope(user, region, on).with_vacancy())
     return (
-        shelters.filter(Q(last_contact_on__lt=since) | Q(last_contact_on__isnull=True))
+        # One comparison, not "< since OR IS NULL": each would compute every subquery again.
+        shelters.filter(contact_or_never__lt=since)
         .select_related("district")
         .order_by("-residents", "name", "pk")
     )
