@@ -11,12 +11,20 @@ from ..models import Consultation, ShelterContact
 
 def record_consultation(*, shelter_id, held_on):
     """A consultation was held at the shelter on `held_on`: the last date moves forward only.
-    The conditional update locks the row, so concurrent logs keep the latest date."""
-    ShelterContact.objects.get_or_create(shelter_id=shelter_id)
-    ShelterContact.objects.filter(
+    The conditional update locks the row, so concurrent logs keep the latest date; usually it
+    is the only query."""
+    contact = ShelterContact.objects.filter(
         Q(last_consultation_on__lt=held_on) | Q(last_consultation_on__isnull=True),
         shelter_id=shelter_id,
-    ).update(last_consultation_on=held_on)
+    )
+    if contact.update(last_consultation_on=held_on):
+        return
+    # No row yet, or a later date already: create it, or move forward a row created meanwhile.
+    _, created = ShelterContact.objects.get_or_create(
+        shelter_id=shelter_id, defaults={"last_consultation_on": held_on}
+    )
+    if not created:
+        contact.update(last_consultation_on=held_on)
 
 
 def refresh_shelter_contacts(shelter_ids):

@@ -187,8 +187,15 @@ def log_consultation(
                 request=request,
                 logged_by=logged_by,
             )
-            consultation.participants.set(participants)
-            consultation.topics.set(topics)
+            # A new consultation has no links yet: one INSERT each instead of set()'s reads.
+            # (Its post_save already told the caches that consultations changed.)
+            Participants, Topics = Consultation.participants.through, Consultation.topics.through
+            Participants.objects.bulk_create(
+                [Participants(consultation=consultation, user=person) for person in participants]
+            )
+            Topics.objects.bulk_create(
+                [Topics(consultation=consultation, topic=topic) for topic in topics]
+            )
             record_consultation(shelter_id=shelter.pk, held_on=held_on)
             _store_attachments(consultation, checked_uploads, logged_by, stored)
             if request is not None:
