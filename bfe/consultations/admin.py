@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Attachment, Consultation, ConsultationRequest, FollowUp, Topic
+from .services.contacts import refresh_shelter_contacts
 
 
 @admin.register(Topic)
@@ -93,6 +94,22 @@ class ConsultationAdmin(admin.ModelAdmin):
     # Counts on request: with half a million consultations, counting on every page costs seconds.
     show_facets = admin.ShowFacets.ALLOW
     inlines = [FollowUpInline, AttachmentInline]
+
+    # The outreach list reads each shelter's maintained last consultation: keep it current.
+    def save_model(self, request, obj, form, change):
+        before = Consultation.objects.filter(pk=obj.pk).values_list("shelter_id", flat=True)
+        shelter_ids = {obj.shelter_id, *before} if change else {obj.shelter_id}
+        super().save_model(request, obj, form, change)
+        refresh_shelter_contacts(shelter_ids)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_shelter_contacts({obj.shelter_id})
+
+    def delete_queryset(self, request, queryset):
+        shelter_ids = set(queryset.values_list("shelter_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_shelter_contacts(shelter_ids)
 
 
 @admin.register(FollowUp)

@@ -21,6 +21,7 @@ from bfe.places import demo as places_demo
 from bfe.places.models import CoordinatorPosition, Region, Shelter
 
 from .models import Attachment, Consultation, ConsultationRequest, FollowUp, Format, Topic
+from .services.contacts import recompute_shelter_contacts
 
 # The places generator draws from random.Random(seed); this stream must not repeat it.
 SEED_OFFSET = 4127
@@ -343,6 +344,8 @@ class _Generator:
         self.candidates.sort(key=lambda c: c.pk)
         requests = self.requests(places, staff)
         follow_ups = self.follow_ups(places, staff)
+        # Written in bulk, past the services: the outreach list's figures are rebuilt once.
+        recompute_shelter_contacts()
         return {
             "Beratungen": consultations,
             "Beratungsanfragen": requests,

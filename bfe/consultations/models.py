@@ -303,6 +303,27 @@ class Consultation(models.Model):
         return reverse("consultations:detail", args=[self.pk])
 
 
+class ShelterContact(models.Model):
+    """Maintained figures of a shelter's consultations, so that the outreach list reads one
+    row per shelter instead of every consultation: kept current by the log's services in the
+    same transaction, recomputed by `manage.py recompute_shelter_contacts`."""
+
+    shelter = models.OneToOneField(
+        "places.Shelter",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="consultation_contact",
+    )
+    last_consultation_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letzte Beratung einer Unterkunft")
+        verbose_name_plural = _("letzte Beratungen der Unterkünfte")
+
+    def __str__(self):
+        return f"{self.shelter_id}: {self.last_consultation_on}"
+
+
 def attachment_path(instance, filename):
     return f"consultations/{instance.consultation_id}/{filename}"
 

@@ -10,14 +10,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
+from django.utils.translation import get_language
 
 from bfe.accounts.models import Roles
-from bfe.core import disclosure
+from bfe.core import disclosure, fragments
 from bfe.events.selectors.attendance import attended_registrations
 from bfe.events.selectors.training import people_enrolled_in_level
 from bfe.places.models import CoordinatorPosition, Region, Shelter, today
 
-from ..models import Consultation, Format, Topic
+from ..models import Consultation, Format, ShelterContact, Topic
 
 OUTREACH_MONTHS_DEFAULT = 6
 OUTREACH_MONTHS_MIN = 1
@@ -60,9 +61,10 @@ def offers_region_choice(user):
 
 
 def last_consultation_on():
-    """The latest consultation's date for the shelter at OuterRef("pk"), NULL when none."""
-    latest = Consultation.objects.filter(shelter=OuterRef("pk")).order_by("-held_on")
-    return Subquery(latest.values("held_on")[:1])
+    """The latest consultation's date for the shelter at OuterRef("pk"), NULL when none: the
+    maintained figure (`ShelterContact`), one row per shelter by primary key."""
+    latest = ShelterContact.objects.filter(shelter=OuterRef("pk"))
+    return Subquery(latest.values("last_consultation_on")[:1])
 
 
 def last_attendance_on():
@@ -86,15 +88,17 @@ _NEVER = datetime.date(1900, 1, 1)
 
 def with_last_contact(shelters):
     """Shelters annotated with `last_contact_on`: the latest date over CONTACT_SOURCES, or None
-    when nobody has reached the shelter yet. One subquery per source, so no N+1."""
-    if len(CONTACT_SOURCES) == 1:
-        (source,) = CONTACT_SOURCES.values()
-        return shelters.annotate(last_contact_on=source())
+    when nobody has reached the shelter yet, and `contact_or_never`: the same with a date long
+    ago for None, to filter on in one expression. One subquery per source, so no N+1."""
     shelters = shelters.annotate(**{name: source() for name, source in CONTACT_SOURCES.items()})
     # GREATEST is NULL on SQLite as soon as one argument is: compare with a floor date instead.
     floor = Value(_NEVER)
-    latest = Greatest(*(Coalesce(F(name), floor) for name in CONTACT_SOURCES))
-    return shelters.annotate(last_contact_on=NullIf(latest, floor))
+    latest = Coalesce(F(next(iter(CONTACT_SOURCES))), floor)
+    if len(CONTACT_SOURCES) > 1:
+        latest = Greatest(*(Coalesce(F(name), floor) for name in CONTACT_SOURCES))
+    return shelters.annotate(
+        contact_or_never=latest, last_contact_on=NullIf(F("contact_or_never"), floor)
+    )
 
 
 def _shelters_in_scope(user, region=None, on=None):
@@ -123,7 +127,8 @@ def shelters_without_recent_contact(user, *, months=OUTREACH_MONTHS_DEFAULT, reg
     since = (on or today()) - relativedelta(months=months)
     shelters = with_last_contact(_shelters_in_scope(user, region, on).with_vacancy())
     return (
-        shelters.filter(Q(last_contact_on__lt=since) | Q(last_contact_on__isnull=True))
+        # One comparison, not "< since OR IS NULL": each would compute every subquery again.
+        shelters.filter(contact_or_never__lt=since)
         .select_related("district")
         .order_by("-residents", "name", "pk")
     )
@@ -389,13 +394,32 @@ class ConsultationFigures:
     withheld_breakdowns: frozenset = frozenset()
 
 
+def _figures_scope(roles):
+    """What the figures of a person depend on: all regions (admins, partners) or hers, and
+    whether small counts are withheld."""
+    regions = "all" if roles.is_admin or roles.is_partner else sorted(roles.region_ids)
+    return (regions, "exact" if roles.is_bfe_staff else "protected")
+
+
 def consultation_figures(user, *, start, end):
     """Figures of the consultations held from `start` to `end` (inclusive) that the person may
     count (see `countable_consultations`), in a fixed number of queries. Regions of her scope
     appear with 0 where nothing was logged. People outside BfE staff (partners) get them with
-    small counts withheld (`withhold_small_counts`); BfE staff get exact numbers."""
-    consultations = countable_consultations(user).in_period(start, end)
+    small counts withheld (`withhold_small_counts`); BfE staff get exact numbers.
+
+    A year's figures read ~100,000 rows per national scope: they are cached per scope, period,
+    language and day until a consultation (or a topic, region) changes."""
     roles = Roles.of(user)
+    return fragments.cached(
+        "consultations.figures",
+        lambda: _compute_figures(user, roles, start=start, end=end),
+        apps=("consultations", "places"),
+        vary=(*_figures_scope(roles), start, end, get_language(), today()),
+    )
+
+
+def _compute_figures(user, roles, *, start, end):
+    consultations = countable_consultations(user).in_period(start, end)
     regions = Region.objects.current()
     if not (roles.is_admin or roles.is_partner):
         regions = regions.filter(pk__in=roles.region_ids)

@@ -4,7 +4,7 @@ behind them has the rest."""
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Subquery, Value, When
 
 from bfe.accounts.models import Roles
 from bfe.places.models import today
@@ -54,10 +54,15 @@ def open_requests_for_start(user, *, limit=START_LIST_LIMIT):
         When(urgency=Urgency.SOON, then=Value(1)),
         default=Value(2),
     )
+    order = ("status_rank", "urgency_rank", "created_at", "pk")
+    ranked = requests.annotate(status_rank=status_rank, urgency_rank=urgency_rank).order_by(*order)
+    # The few first are ranked alone, then joined to their shelters: joining every open
+    # request of the country to its shelter before sorting cost more than the sort.
     rows = (
-        requests.select_related("shelter__district", "region")
+        ConsultationRequest.objects.filter(pk__in=Subquery(ranked.values("pk")[:limit]))
+        .select_related("shelter__district", "region")
         .annotate(status_rank=status_rank, urgency_rank=urgency_rank)
-        .order_by("status_rank", "urgency_rank", "created_at", "pk")
+        .order_by(*order)
     )
     by_region = list(
         requests.order_by()
@@ -66,7 +71,7 @@ def open_requests_for_start(user, *, limit=START_LIST_LIMIT):
         .order_by("region__name")
     )
     return {
-        "requests": list(rows[:limit]),
+        "requests": list(rows),
         "by_region": by_region,
         "count": sum(row["count"] for row in by_region),
     }

@@ -18,6 +18,7 @@ from bfe.core.uploads import accept_attribute, check_upload
 from bfe.places.models import CoordinatorPosition
 
 from ..models import Attachment, Consultation, ConsultationRequest
+from .contacts import record_consultation, refresh_shelter_contacts
 
 # A repeated submission of the same form is recognised for this long.
 SUBMISSION_KEY_SECONDS = 24 * 60 * 60
@@ -186,8 +187,16 @@ def log_consultation(
                 request=request,
                 logged_by=logged_by,
             )
-            consultation.participants.set(participants)
-            consultation.topics.set(topics)
+            # A new consultation has no links yet: one INSERT each instead of set()'s reads.
+            # (Its post_save already told the caches that consultations changed.)
+            Participants, Topics = Consultation.participants.through, Consultation.topics.through
+            Participants.objects.bulk_create(
+                [Participants(consultation=consultation, user=person) for person in participants]
+            )
+            Topics.objects.bulk_create(
+                [Topics(consultation=consultation, topic=topic) for topic in topics]
+            )
+            record_consultation(shelter_id=shelter.pk, held_on=held_on)
             _store_attachments(consultation, checked_uploads, logged_by, stored)
             if request is not None:
                 from .requests import mark_request_done
@@ -234,6 +243,7 @@ def update_consultation(
     try:
         with transaction.atomic():
             locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+            previous = (locked.shelter_id, locked.held_on)
             if shelter.pk != locked.shelter_id:
                 locked.region = _current_region(shelter)
                 _refuse_unless_staff_of(edited_by, locked.region)
@@ -247,6 +257,8 @@ def update_consultation(
             locked.confidential_note = confidential_note
             locked.next_steps = next_steps
             locked.save()
+            if previous != (shelter.pk, held_on):
+                refresh_shelter_contacts({previous[0], shelter.pk})
             locked.participants.set(participants)
             locked.topics.set(topics)
             removed = locked.attachments.filter(pk__in=[a.pk for a in remove_attachments])

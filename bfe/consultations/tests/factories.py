@@ -15,6 +15,7 @@ from bfe.consultations.models import (
     Format,
     Topic,
 )
+from bfe.consultations.services.contacts import record_consultation
 from bfe.places.tests.factories import ShelterFactory, berlin_district, berlin_region
 
 
@@ -74,6 +75,12 @@ class ConsultationFactory(DjangoModelFactory):
     def participants(self, create, extracted, **kwargs):
         if create and extracted:
             self.participants.set(extracted)
+
+    @factory.post_generation
+    def shelter_contact(self, create, extracted, **kwargs):
+        # As the log's services do: the outreach list reads the maintained last consultation.
+        if create:
+            record_consultation(shelter_id=self.shelter_id, held_on=self.held_on)
 
 
 class AttachmentFactory(DjangoModelFactory):

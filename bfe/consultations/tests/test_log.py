@@ -788,3 +788,20 @@ def test_after_an_error_the_first_field_to_correct_has_the_focus(client, regiona
     form = response.context["form"]
     assert form.fields["duration_minutes"].widget.attrs.get("autofocus")
     assert not form.fields["held_on"].widget.attrs.get("autofocus")
+
+
+def test_logging_a_consultation_needs_a_fixed_number_of_queries(
+    client, regional, shelter, coordinator
+):
+    client.force_login(regional)
+    data = form_data(shelter, participants=[coordinator.pk])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("consultations:create"), data)
+    assert response.status_code == 302
+    consultation = Consultation.objects.get()
+    assert list(consultation.participants.all()) == [coordinator]
+    assert list(consultation.topics.all()) == [topic("gewinnung")]
+    # Session, user, roles (2), the form's shelter, positions, participants and topics, the
+    # region, then in the transaction: participants check, insert, links (2), last contact
+    # (1 when the shelter has one already, 4 the first time), savepoints.
+    assert len(captured) <= 22

@@ -369,3 +369,36 @@ def test_the_figures_need_the_same_number_of_queries_for_ten_times_the_data(clie
     assert len(large) == len(small)
     if name == "consultations:statistics":
         assert response.context["figures"].totals.consultations == 30
+
+
+def test_cached_figures_count_a_consultation_logged_after_they_were_read(year):
+    lead = person(Role.Kind.ADMIN)
+    before = selectors.consultation_figures(lead, start=START, end=END)
+    ConsultationFactory(held_on=datetime.date(2026, 6, 1), topics=[topic("konflikte")])
+
+    after = selectors.consultation_figures(lead, start=START, end=END)
+
+    assert after.totals.consultations == before.totals.consultations + 1
+
+
+def test_cached_figures_are_not_shared_between_scopes(year):
+    nord = person(Role.Kind.REGIONAL_COORDINATOR, "nord")
+    west = person(Role.Kind.REGIONAL_COORDINATOR, "west")
+    partner = person(Role.Kind.PARTNER)
+
+    assert selectors.consultation_figures(nord, start=START, end=END).totals.consultations == 3
+    assert selectors.consultation_figures(west, start=START, end=END).totals.consultations == 1
+    assert selectors.consultation_figures(partner, start=START, end=END).protected
+
+
+def test_a_years_statistics_page_needs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    client.force_login(person(Role.Kind.ADMIN))
+    make_data(5)
+    # Session, user, roles (2), then totals, people, regions, by region, topics, by topic,
+    # by format, by month: 12 at most, whatever the data; a second read comes from the cache.
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("consultations:statistics")).status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("consultations:statistics")).status_code == 200
