@@ -47,6 +47,8 @@ register(
         applies_to=lambda roles: roles.is_regional_coordinator,
         template="consultations/dashboard/outreach.html",
         context=lambda user, roles: selectors.outreach_top_for(user),
+        # Shelters and their last contact: consultations, attendance (events), places.
+        cache_apps=("consultations", "events", "places"),
     )
 )
 register(
@@ -57,6 +59,8 @@ register(
         applies_to=lambda roles: roles.is_admin,
         template="consultations/dashboard/vacancies.html",
         context=lambda user, roles: selectors.vacancies_for_start(user),
+        # Open shelters and their coordinator posts, read across every shelter of the regions.
+        cache_apps=("places",),
     )
 )
 

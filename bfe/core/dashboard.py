@@ -10,13 +10,23 @@ An app registers in its own `dashboard.py`, imported from its `AppConfig.ready()
 `applies_to` only chooses which sections a person gets; what a section shows is scoped by the
 app's own selectors (`visible_to` …), so a section never relies on being hidden from someone.
 Each context function runs a fixed number of queries, whatever the amount of data.
+
+A section whose data changes seldom names the apps it reads in `cache_apps`: its context is then
+kept per person, language and day in the shared cache (bfe/core/fragments.py) until any of
+those apps is written to. Only for data without personal records of others (no user rows):
+what goes into the cache must be fit to sit there.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import get_language
+
 from bfe.accounts.models import Roles
+
+from . import fragments
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,18 @@ class DashboardSection:
     context: Callable[[Any, Roles], dict]
     # Wide sections (long lists, tables) span the whole page instead of one column.
     wide: bool = False
+    # App labels whose data the context reads: cached until one of them changes (see above).
+    cache_apps: tuple = ()
+
+    def data_for(self, user, roles):
+        if not self.cache_apps:
+            return self.context(user, roles)
+        return fragments.cached(
+            f"start:{self.key}",
+            lambda: self.context(user, roles),
+            apps=self.cache_apps,
+            vary=(user.pk, get_language(), timezone.localdate().isoformat()),
+        )
 
 
 @dataclass(frozen=True)
@@ -100,7 +122,7 @@ def sections_for(user):
     """The person's sections in their order, each with its data loaded."""
     roles = Roles.of(user)
     return [
-        RenderedSection(s.key, s.title, s.template, s.context(user, roles), s.wide)
+        RenderedSection(s.key, s.title, s.template, s.data_for(user, roles), s.wide)
         for s in registered_sections()
         if s.applies_to(roles)
     ]

@@ -135,3 +135,40 @@ def test_every_app_with_a_start_page_part_registers_it_when_django_starts():
         "places.shelters",
         "places.welcome",
     } <= keys
+
+
+@pytest.mark.django_db
+def test_a_section_with_cache_apps_reads_its_data_once_per_person_until_the_app_changes(
+    registered,
+):
+    from bfe.accounts.tests.factories import UserFactory
+    from bfe.places.tests.factories import ShelterFactory
+
+    calls = []
+
+    def context(user, roles):
+        calls.append(user.pk)
+        return {"user": user.pk, "call": len(calls)}
+
+    registered(
+        DashboardSection(
+            key="test.cached",
+            order=1,
+            title="cached",
+            applies_to=lambda roles: True,
+            template="core/empty.html",
+            context=context,
+            cache_apps=("places",),
+        )
+    )
+    anna, ben = UserFactory(), UserFactory()
+
+    first = dashboard.sections_for(anna)[0].data
+    again = dashboard.sections_for(anna)[0].data
+    other = dashboard.sections_for(ben)[0].data
+    ShelterFactory()
+    after_write = dashboard.sections_for(anna)[0].data
+
+    assert first == again == {"user": anna.pk, "call": 1}
+    assert other == {"user": ben.pk, "call": 2}
+    assert after_write == {"user": anna.pk, "call": 3}
