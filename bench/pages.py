@@ -148,6 +148,13 @@ def page_targets(sessions):
         _get("training series", "/fortbildungen/", public=True),
         _get("region page", f"/regionen/{region.slug}/", public=True),
         _get("shelters (coordinator)", "/unterkuenfte/", sessions["coordinator"][1]),
+        # The directory's map pins, a request of their own since issue 13.
+        _get("shelter map GeoJSON", "/unterkuenfte/karte.geojson", public=True),
+        _get(
+            "shelter map GeoJSON (coordinator)",
+            "/unterkuenfte/karte.geojson",
+            sessions["coordinator"][1],
+        ),
         _get(
             "participants of a large event (admin)",
             f"/veranstaltungen/{large_event.pk}/teilnehmende/",

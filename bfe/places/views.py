@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -84,12 +84,12 @@ def shelter_map(request):
     shelter_filter = ShelterFilter(
         request.GET, queryset=selectors.shelters_for_directory(request.user)
     )
-    data = selectors.map_geojson_cached(
+    content = selectors.map_geojson_cached(
         shelter_filter.qs,
         scope=selectors.map_scope(request.user),
         filters=_map_filters(request),
     )
-    response = JsonResponse(data, content_type="application/geo+json")
+    response = HttpResponse(content, content_type="application/geo+json")
     if request.user.is_authenticated:
         patch_cache_control(response, private=True, no_cache=True)
     else:
