@@ -302,6 +302,14 @@ class Consultation(models.Model):
     def get_absolute_url(self):
         return reverse("consultations:detail", args=[self.pk])
 
+    @property
+    def format_label(self):
+        """As get_format_display(), without translating every choice on each call (rows)."""
+        try:
+            return Format(self.format).label
+        except ValueError:
+            return self.format
+
 
 class ShelterContact(models.Model):
     """Maintained figures of a shelter's consultations, so that the outreach list reads one

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bfe.accounts.models import User
 from bfe.core.fields import ModelMultipleChoiceField
+from bfe.core.widgets import Select
 from bfe.places.models import CoordinatorPosition, Shelter
 
 from ..models import Attachment, Consultation, ConsultationRequest, Format, Topic
@@ -338,9 +339,10 @@ class ConsultationFilter(django_filters.FilterSet):
         field_name="topics",
         to_field_name="slug",
         empty_label=_("alle Themen"),
+        widget=Select,
     )
     format = django_filters.ChoiceFilter(
-        label=_("Form"), choices=Format.choices, empty_label=_("alle Formen")
+        label=_("Form"), choices=Format.choices, empty_label=_("alle Formen"), widget=Select
     )
     start = django_filters.DateFilter(
         label=_("von"),
