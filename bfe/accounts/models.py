@@ -137,6 +137,10 @@ class Role(models.Model):
 class Roles:
     """What a person may do, resolved in at most two queries."""
 
+    # The apps whose data a person's roles are read from: what is cached per person must be
+    # read again when they change (bfe/core/dashboard.py).
+    SOURCE_APPS = ("accounts", "places")
+
     is_authenticated: bool = False
     is_admin: bool = False
     region_ids: frozenset = field(default_factory=frozenset)

@@ -17,6 +17,8 @@ register(
             "consultations": selectors.agreed_next_steps_for(user),
             "months": selectors.NEXT_STEPS_MONTHS,
         },
+        # Dates, formats, next steps and shelter names only (`agreed_next_steps_for`).
+        cache_apps=("consultations",),
     )
 )
 register(

@@ -13,8 +13,8 @@ Each context function runs a fixed number of queries, whatever the amount of dat
 
 A section whose data changes seldom names the apps it reads in `cache_apps`: its context is then
 kept per person, language and day in the shared cache (bfe/core/fragments.py) until any of
-those apps is written to. Only for data without personal records of others (no user rows):
-what goes into the cache must be fit to sit there.
+those apps, or those her roles come from, is written to. Only for data without personal
+records of others (no user rows): what goes into the cache must be fit to sit there.
 """
 
 from collections.abc import Callable
@@ -51,7 +51,8 @@ class DashboardSection:
         return fragments.cached(
             f"start:{self.key}",
             lambda: self.context(user, roles),
-            apps=self.cache_apps,
+            # A change of her roles changes what she may see.
+            apps=tuple(dict.fromkeys((*self.cache_apps, *Roles.SOURCE_APPS))),
             vary=(user.pk, get_language(), timezone.localdate().isoformat()),
         )
 

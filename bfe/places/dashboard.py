@@ -15,6 +15,8 @@ SHELTERS = register(
         template="places/dashboard/shelters.html",
         context=lambda user, roles: selectors.shelters_for_start(user),
         wide=True,
+        # Shelters, their districts, operators and posts: no other person's record.
+        cache_apps=("places",),
     )
 )
 

@@ -172,3 +172,28 @@ def test_a_section_with_cache_apps_reads_its_data_once_per_person_until_the_app_
     assert first == again == {"user": anna.pk, "call": 1}
     assert other == {"user": ben.pk, "call": 2}
     assert after_write == {"user": anna.pk, "call": 3}
+
+
+@pytest.mark.django_db
+def test_a_cached_section_is_read_again_when_roles_may_have_changed(registered):
+    from bfe.accounts.tests.factories import UserFactory
+
+    calls = []
+    registered(
+        DashboardSection(
+            key="test.cached_events",
+            order=1,
+            title="cached",
+            applies_to=lambda roles: True,
+            template="core/empty.html",
+            context=lambda user, roles: {"call": calls.append(1) or len(calls)},
+            cache_apps=("events",),
+        )
+    )
+    anna = UserFactory()
+
+    dashboard.sections_for(anna)
+    UserFactory()  # a write to accounts, where roles come from
+    after = dashboard.sections_for(anna)[0].data
+
+    assert after == {"call": 2}
