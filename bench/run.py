@@ -249,11 +249,43 @@ def render(info, runs, sections, seconds):
         others = {s: rows for s, rows in by_scale.items() if s != run["scale"]}
         parts.append(f"## Scale `{run['scale']}`\n")
         parts.append(scale_table(run, others))
+    parts.append(misses_section(runs, by_scale))
     parts.extend(section.strip() + "\n" for section in sections)
     return "\n".join(parts)
 
 
+def misses_section(runs, by_scale):
+    """Every row that misses a goal, with its cause as profiled (bench/causes.py)."""
+    from bench.causes import CAUSES
+
+    lines = ["## Rows that miss a goal, and why\n"]
+    for run in runs:
+        rows = run["results"]
+        floor = next(row for row in rows if row["kind"] == "floor")
+        others = {s: r for s, r in by_scale.items() if s != run["scale"]}
+        for row in rows:
+            verdict = verdicts(row, run["scale"], floor["rps"], others)
+            if not verdict.startswith("**no**"):
+                continue
+            cause = CAUSES.get(row["name"], "not profiled yet")
+            lines.append(f"- `{run['scale']}` {row['name']} ({verdict[8:]}): {cause}")
+    if len(lines) == 1:
+        lines.append("None: every row meets its goals.")
+    return "\n".join(lines) + "\n"
+
+
+# The last run's figures, so that BENCHMARKS.md can be written again with new causes
+# (`python -m bench.run --render`) without measuring again.
+LAST_RUN = harness.REPO / ".bench-last-run.json"
+
+
 def main():
+    target = harness.REPO / "BENCHMARKS.md"
+    if "--render" in sys.argv:
+        last = json.loads(LAST_RUN.read_text())
+        target.write_text(render(last["info"], last["runs"], last["sections"], last["seconds"]))
+        log(f"wrote {target} from {LAST_RUN.name}")
+        return
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     info = machine()
     runs = []
@@ -262,7 +294,9 @@ def main():
         runs.append(run_pages(scale))
     sections = [backup_section(runs), rush_section()]
     info["load_end"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    target = harness.REPO / "BENCHMARKS.md"
+    LAST_RUN.write_text(
+        json.dumps({"info": info, "runs": runs, "sections": sections, "seconds": seconds})
+    )
     target.write_text(render(info, runs, sections, seconds))
     log(f"wrote {target}")
 
