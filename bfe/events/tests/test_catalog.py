@@ -197,6 +197,22 @@ def test_the_list_shows_the_seats_left_and_a_full_event(client):
     assert "ausgebucht – Warteliste" in response.text
 
 
+def test_the_list_reads_in_a_fixed_number_of_queries(client, people, django_assert_max_num_queries):
+    for index in range(30):
+        event = EventFactory(
+            starts_at=in_days(3 + index), region=berlin_region("nord") if index % 2 else None
+        )
+        RegistrationFactory.create_batch(2, event=event)
+    client.force_login(people.regional_nord)
+
+    # Count, one page of events with their regions and seat counts, the region filter.
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("events:list"))
+
+    assert response.status_code == 200
+    assert "noch 18 Plätze frei" in response.text
+
+
 def test_the_list_links_to_the_month_view_and_the_public_feed(client):
     response = client.get(reverse("events:list"))
 
