@@ -175,10 +175,11 @@ class EventQuerySet(models.QuerySet):
             return self
         if not roles.is_authenticated:
             return self.none()
-        scope = Q(organisers=user)
+        # A subquery, not a join: no duplicate rows, so no DISTINCT over every column.
+        scope = Q(pk__in=Event.organisers.through.objects.filter(user=user).values("event_id"))
         if roles.region_ids:
             scope |= Q(region__in=roles.region_ids) | Q(region__isnull=True)
-        return self.filter(scope).distinct()
+        return self.filter(scope)
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now())

@@ -32,6 +32,15 @@ def _registration_count(status):
     return Coalesce(Subquery(registrations, output_field=IntegerField()), 0)
 
 
+def _seat_counts():
+    """`confirmed_count` and `waitlist_count` as with_counts() gives them, as subqueries: a
+    LIMIT then counts only its own rows (display only, never for decisions)."""
+    return {
+        "confirmed_count": _registration_count(Registration.Status.CONFIRMED),
+        "waitlist_count": _registration_count(Registration.Status.WAITLISTED),
+    }
+
+
 def calendar_events(user):
     """Events the viewer may see, with seat counts and region, ordered by start.
 
@@ -42,10 +51,7 @@ def calendar_events(user):
     """
     return (
         Event.objects.visible_to(user)
-        .annotate(
-            confirmed_count=_registration_count(Registration.Status.CONFIRMED),
-            waitlist_count=_registration_count(Registration.Status.WAITLISTED),
-        )
+        .annotate(**_seat_counts())
         .annotate(
             seats_left=Case(
                 When(capacity__isnull=True, then=None),
@@ -296,7 +302,7 @@ def region_jours_fixes_for(user, *, now=None, limit=START_LIST_LIMIT):
         Event.objects.managed_by(user)
         .filter(kind=Event.Kind.JOUR_FIXE, region__in=roles.region_ids)
         .upcoming(now)
-        .with_counts()
+        .annotate(**_seat_counts())
         .select_related("region")
         .order_by("starts_at", "pk")
     )
@@ -321,7 +327,7 @@ def week_events_for(user, *, today=None, limit=START_WEEK_LIMIT):
     events = (
         Event.objects.managed_by(user)
         .filter(starts_at__gte=start, starts_at__lt=end)
-        .with_counts()
+        .annotate(**_seat_counts())
         .select_related("region")
         .order_by("starts_at", "pk")
     )

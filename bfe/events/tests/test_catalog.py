@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bfe.accounts.models import Role
+from bfe.accounts.models import Role, Roles
 from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.events.models import Audience, Event, Registration
+from bfe.events.selectors import catalog as catalog_selectors
 from bfe.events.services import catalog as services
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
@@ -835,3 +836,23 @@ def test_list_month_and_detail_queries_do_not_grow_with_data(client, people, vie
     many = [count_queries(client, url) for url in urls(event)]
 
     assert few == many
+
+
+# --- Start page ---------------------------------------------------------------------------------
+
+
+def test_the_start_page_lists_of_a_region_read_once_with_their_seat_counts(
+    people, django_assert_num_queries
+):
+    user = people.regional_nord
+    Roles.of(user)  # the roles are read once per request, before the sections
+    for index in range(8):
+        event = JourFixeFactory(starts_at=in_days(10 + index), organisers=[people.regional_west])
+        RegistrationFactory.create_batch(2, event=event)
+        RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+
+    with django_assert_num_queries(1):
+        rows = catalog_selectors.region_jours_fixes_for(user)
+
+    assert len(rows) == catalog_selectors.START_LIST_LIMIT
+    assert [(row.confirmed_count, row.waitlist_count) for row in rows] == [(2, 1)] * 5
