@@ -160,10 +160,12 @@ class EventQuerySet(models.QuerySet):
         if roles.is_coordinator or roles.is_bfe_staff:
             visible = published
         if roles.is_authenticated:
-            visible |= Q(organisers=user)
+            # A subquery, not a join: no duplicate rows, so no DISTINCT over every column.
+            organised = Event.organisers.through.objects.filter(user=user).values("event_id")
+            visible |= Q(pk__in=organised)
         if roles.region_ids:
             visible |= Q(region__in=roles.region_ids)
-        return self.filter(visible).distinct()
+        return self.filter(visible)
 
     def managed_by(self, user):
         """Events a person may edit, check people in at, and see participants of: its organisers,
@@ -173,10 +175,11 @@ class EventQuerySet(models.QuerySet):
             return self
         if not roles.is_authenticated:
             return self.none()
-        scope = Q(organisers=user)
+        # A subquery, not a join: no duplicate rows, so no DISTINCT over every column.
+        scope = Q(pk__in=Event.organisers.through.objects.filter(user=user).values("event_id"))
         if roles.region_ids:
             scope |= Q(region__in=roles.region_ids) | Q(region__isnull=True)
-        return self.filter(scope).distinct()
+        return self.filter(scope)
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now())
@@ -323,6 +326,15 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
+
+    @property
+    def kind_label(self):
+        """As get_kind_display(), which hashes (and so translates) every choice on each call:
+        too slow for the rows of a long list."""
+        try:
+            return self.Kind(self.kind).label
+        except ValueError:
+            return self.kind
 
     @property
     def is_cancelled(self):

@@ -5,9 +5,9 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.fetch_modes import FETCH_RAISE
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,14 +21,37 @@ FIRST_YEAR, LAST_YEAR = 2016, 2100
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
+def _registration_count(status):
+    registrations = (
+        Registration.objects.filter(event=OuterRef("pk"), status=status)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(registrations, output_field=IntegerField()), 0)
+
+
+def _seat_counts():
+    """`confirmed_count` and `waitlist_count` as with_counts() gives them, as subqueries: a
+    LIMIT then counts only its own rows (display only, never for decisions)."""
+    return {
+        "confirmed_count": _registration_count(Registration.Status.CONFIRMED),
+        "waitlist_count": _registration_count(Registration.Status.WAITLISTED),
+    }
+
+
 def calendar_events(user):
     """Events the viewer may see, with seat counts and region, ordered by start.
 
     `seats_left` is None for events without a limit; like the counts, it is for display only.
+    The counts are correlated subqueries rather than a join with GROUP BY, so that a page of the
+    list counts the registrations of its own rows only and the paginator's count reads no
+    registrations at all.
     """
     return (
         Event.objects.visible_to(user)
-        .with_counts()
+        .annotate(**_seat_counts())
         .annotate(
             seats_left=Case(
                 When(capacity__isnull=True, then=None),
@@ -279,7 +302,7 @@ def region_jours_fixes_for(user, *, now=None, limit=START_LIST_LIMIT):
         Event.objects.managed_by(user)
         .filter(kind=Event.Kind.JOUR_FIXE, region__in=roles.region_ids)
         .upcoming(now)
-        .with_counts()
+        .annotate(**_seat_counts())
         .select_related("region")
         .order_by("starts_at", "pk")
     )
@@ -304,7 +327,7 @@ def week_events_for(user, *, today=None, limit=START_WEEK_LIMIT):
     events = (
         Event.objects.managed_by(user)
         .filter(starts_at__gte=start, starts_at__lt=end)
-        .with_counts()
+        .annotate(**_seat_counts())
         .select_related("region")
         .order_by("starts_at", "pk")
     )

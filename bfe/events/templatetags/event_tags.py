@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
@@ -33,3 +34,19 @@ def when(event):
         _("%(weekday)s, %(date)s, %(start)s Uhr bis %(end_weekday)s, %(end_date)s, %(end)s Uhr")
         % values
     )
+
+
+@register.filter
+def list_row(event):
+    """What a row of the calendar list shows of an event's time, formatted in one pass (the date
+    filters and `when` would each localise and format again): `{% with row=event|list_row %}`."""
+    start = timezone.localtime(event.starts_at)
+    # What the date filter's "D", "M" and "c" give, without parsing a format per call.
+    return {
+        "weekday": WEEKDAYS_ABBR[start.weekday()],
+        "day": start.day,
+        "month": str(MONTHS_3[start.month]).title(),
+        "iso": start.isoformat(),
+        "when": when(event),
+        "url": event.get_absolute_url(),
+    }

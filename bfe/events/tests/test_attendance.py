@@ -487,6 +487,24 @@ def test_the_participants_page_shows_both_lists_guests_and_the_exports(client, e
         assert reverse(f"events:{name}", args=[event.pk]) in html
 
 
+def test_the_participants_page_reads_in_a_fixed_number_of_queries(
+    client, event, organiser, django_assert_max_num_queries
+):
+    RegistrationFactory.create_batch(12, event=event)
+    GuestRegistrationFactory.create_batch(3, event=event)
+    RegistrationFactory.create_batch(
+        4, event=event, status=Status.WAITLISTED, waitlisted_at=timezone.now()
+    )
+    client.force_login(organiser)
+
+    # Session and roles, the event, registrations with accounts, their coordinator posts.
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("events:participants", args=[event.pk]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('data-label="Nr."') == 15
+
+
 def test_a_regional_coordinator_of_nord_cannot_see_wests_participants(client):
     west_event = JourFixeFactory(region=berlin_region("west"))
     RegistrationFactory(event=west_event)

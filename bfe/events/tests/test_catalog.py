@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bfe.accounts.models import Role
+from bfe.accounts.models import Role, Roles
 from bfe.accounts.tests.factories import RoleFactory, UserFactory
 from bfe.events.models import Audience, Event, Registration
+from bfe.events.selectors import catalog as catalog_selectors
 from bfe.events.services import catalog as services
 from bfe.places.tests.factories import (
     CoordinatorPositionFactory,
@@ -195,6 +196,22 @@ def test_the_list_shows_the_seats_left_and_a_full_event(client):
 
     assert "noch 7 Plätze frei" in response.text
     assert "ausgebucht – Warteliste" in response.text
+
+
+def test_the_list_reads_in_a_fixed_number_of_queries(client, people, django_assert_max_num_queries):
+    for index in range(30):
+        event = EventFactory(
+            starts_at=in_days(3 + index), region=berlin_region("nord") if index % 2 else None
+        )
+        RegistrationFactory.create_batch(2, event=event)
+    client.force_login(people.regional_nord)
+
+    # Count, one page of events with their regions and seat counts, the region filter.
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("events:list"))
+
+    assert response.status_code == 200
+    assert "noch 18 Plätze frei" in response.text
 
 
 def test_the_list_links_to_the_month_view_and_the_public_feed(client):
@@ -819,3 +836,23 @@ def test_list_month_and_detail_queries_do_not_grow_with_data(client, people, vie
     many = [count_queries(client, url) for url in urls(event)]
 
     assert few == many
+
+
+# --- Start page ---------------------------------------------------------------------------------
+
+
+def test_the_start_page_lists_of_a_region_read_once_with_their_seat_counts(
+    people, django_assert_num_queries
+):
+    user = people.regional_nord
+    Roles.of(user)  # the roles are read once per request, before the sections
+    for index in range(8):
+        event = JourFixeFactory(starts_at=in_days(10 + index), organisers=[people.regional_west])
+        RegistrationFactory.create_batch(2, event=event)
+        RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+
+    with django_assert_num_queries(1):
+        rows = catalog_selectors.region_jours_fixes_for(user)
+
+    assert len(rows) == catalog_selectors.START_LIST_LIMIT
+    assert [(row.confirmed_count, row.waitlist_count) for row in rows] == [(2, 1)] * 5
