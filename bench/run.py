@@ -256,9 +256,9 @@ def render(info, runs, sections, seconds):
 
 def misses_section(runs, by_scale):
     """Every row that misses a goal, with its cause as profiled (bench/causes.py)."""
-    from bench.causes import CAUSES
+    from bench.causes import CAUSES, NOTE
 
-    lines = ["## Rows that miss a goal, and why\n"]
+    lines = ["## Rows that miss a goal, and why\n", NOTE + "\n"]
     for run in runs:
         rows = run["results"]
         floor = next(row for row in rows if row["kind"] == "floor")
@@ -269,7 +269,7 @@ def misses_section(runs, by_scale):
                 continue
             cause = CAUSES.get(row["name"], "not profiled yet")
             lines.append(f"- `{run['scale']}` {row['name']} ({verdict[8:]}): {cause}")
-    if len(lines) == 1:
+    if len(lines) == 2:
         lines.append("None: every row meets its goals.")
     return "\n".join(lines) + "\n"
 
