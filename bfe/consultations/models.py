@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bfe.accounts.models import Roles
+from bfe.core.choices import choice_label
 
 
 class Format(models.TextChoices):
@@ -304,11 +305,7 @@ class Consultation(models.Model):
 
     @property
     def format_label(self):
-        """As get_format_display(), without translating every choice on each call (rows)."""
-        try:
-            return Format(self.format).label
-        except ValueError:
-            return self.format
+        return choice_label(Format, self.format)
 
 
 class ShelterContact(models.Model):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bfe.accounts.models import Roles
+from bfe.core.choices import choice_label
 
 
 class Audience(models.TextChoices):
@@ -329,12 +330,7 @@ class Event(models.Model):
 
     @property
     def kind_label(self):
-        """As get_kind_display(), which hashes (and so translates) every choice on each call:
-        too slow for the rows of a long list."""
-        try:
-            return self.Kind(self.kind).label
-        except ValueError:
-            return self.kind
+        return choice_label(self.Kind, self.kind)
 
     @property
     def is_cancelled(self):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bfe.accounts.models import Roles
+from bfe.core.choices import choice_label
 
 
 def today():
@@ -315,12 +316,7 @@ class Shelter(models.Model):
 
     @property
     def kind_label(self):
-        """As get_kind_display(), which hashes (and so translates) every choice on each call:
-        too slow for the rows of a long list."""
-        try:
-            return self.Kind(self.kind).label
-        except ValueError:
-            return self.kind
+        return choice_label(self.Kind, self.kind)
 
     @property
     def language_names(self):
