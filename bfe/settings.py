@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "bfe.places",
     "bfe.events",
     "bfe.consultations",
+    "bfe.volunteering",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,13 @@ MFA_TOTP_ISSUER = "Beratungsforum Engagement"
 # Staff (admins, regional coordinators) must use TOTP; the local demo turns it off.
 BFE_REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", True)
 BFE_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+
+# Volunteering: how long personal data is kept (DESIGN.md, "Boundaries that protect people").
+VOLUNTEER_RETENTION_MONTHS = env_int("VOLUNTEER_RETENTION_MONTHS", 24)
+VOLUNTEER_RETENTION_NOTICE_DAYS = 30
+VOLUNTEER_APPLICATION_CONFIRM_HOURS = 48
+VOLUNTEER_CLEARANCE_REINSPECT_YEARS = env_int("VOLUNTEER_CLEARANCE_REINSPECT_YEARS", 5)
+VOLUNTEER_CLEARANCE_KEEP_MONTHS = env_int("VOLUNTEER_CLEARANCE_KEEP_MONTHS", 6)
 
 # Internationalisation: German first, English complete.
 LANGUAGE_CODE = "de"

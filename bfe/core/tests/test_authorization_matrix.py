@@ -29,7 +29,7 @@ ROLES = [
     "regional_west",
     "admin",
 ]
-OUR_NAMESPACES = {"core", "places", "accounts", "consultations", "events"}
+OUR_NAMESPACES = {"core", "places", "accounts", "consultations", "events", "volunteering"}
 LOGIN = "login"  # anonymous people are sent to the login page
 EVERYONE = dict.fromkeys(ROLES, 200)
 SIGNED_IN = {**EVERYONE, "anonymous": LOGIN}
@@ -202,6 +202,19 @@ POST_ONLY = {
     "events:training_enrol",
     "events:training_withdraw",
 }
+
+
+def _volunteering_rows():
+    # Imported here: the parts read this module's constants (LOGIN, NOBODY_BUT …).
+    import sys
+
+    from bfe.volunteering.tests import authorization
+
+    return authorization.matrix(sys.modules[__name__])
+
+
+MATRIX.update(_volunteering_rows())
+
 GUEST_TOKEN = "guest-token-for-the-matrix"
 FEED_TOKEN = "feed-token-for-the-matrix"
 
@@ -252,7 +265,10 @@ def world(settings):
     consultation_nord = ConsultationFactory(
         shelter=shelter_nord, region=nord, participants=[people["coordinator_nord"]]
     )
+    from bfe.volunteering.tests import authorization as volunteering
+
     return {
+        **volunteering.world(people, shelter_nord, shelter_west),
         "consultation_nord": consultation_nord,
         "attachment_nord": AttachmentFactory(consultation=consultation_nord),
         "request_nord": ConsultationRequestFactory(
