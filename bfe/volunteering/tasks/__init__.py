@@ -1,0 +1,1 @@
+"""One module per part of the app (board, pipeline, shifts, self_service, imports)."""
