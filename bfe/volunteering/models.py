@@ -324,8 +324,9 @@ class Volunteer(models.Model):
     # The last thing the person did here (stage change, shift, hours): retention counts from it.
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
     retention_notice_sent_at = models.DateTimeField(null=True, blank=True)
-    # Hash of the personal link (shifts, iCal feed) for people without an account; revocable.
-    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # The personal link (shifts, iCal feed, own data) is derived from this salt and the
+    # SECRET_KEY (services/links.py), so tasks can rebuild it; a new salt revokes it.
+    link_salt = models.CharField(max_length=32, blank=True)
 
     objects = VolunteerQuerySet.as_manager()
 
@@ -398,7 +399,8 @@ class Application(models.Model):
     status = models.CharField(
         _("Status"), max_length=16, choices=Status, default=Status.UNCONFIRMED, db_index=True
     )
-    token_hash = models.CharField(max_length=64, db_index=True)
+    # The confirmation link is derived from this salt (services/links.py).
+    link_salt = models.CharField(max_length=32)
     consent_version = models.CharField(_("Version der Einwilligung"), max_length=32)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -75,7 +75,7 @@ class ApplicationFactory(DjangoModelFactory):
     full_name = "Amira Haddad"
     email = factory.Sequence(lambda n: f"bewerberin{n}@example.org")
     message = "Ich spreche Arabisch und habe dienstags Zeit."
-    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    link_salt = factory.Sequence(lambda n: f"salt{n:08d}")
     consent_version = "2026-12"
 
 
