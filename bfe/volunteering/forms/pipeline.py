@@ -26,7 +26,7 @@ class PipelineFilterForm(forms.Form):
     stand = forms.ChoiceField(
         label=_("Stand"),
         required=False,
-        choices=[("", _("alle"))] + list(Volunteer.Stage.choices),
+        choices=[("", _("alle")), *Volunteer.Stage.choices],
     )
 
     def filters(self):
@@ -80,7 +80,7 @@ class StageForm(forms.Form):
     end_reason = forms.ChoiceField(
         label=_("Grund für das Ende"),
         required=False,
-        choices=[("", _("– bitte wählen, wenn beendet –"))] + list(Volunteer.EndReason.choices),
+        choices=[("", _("– bitte wählen, wenn beendet –")), *Volunteer.EndReason.choices],
         help_text=_(
             "Nur bei „beendet“. „Hat nicht angefangen“ löscht die Angaben zum Führungszeugnis."
         ),
@@ -103,7 +103,9 @@ class NoteForm(forms.Form):
         label=_("Neue Notiz"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Nur für die Koordination Ihrer Unterkunft sichtbar – und für die Person selbst in ihrer Datenauskunft."),
+        help_text=_(
+            "Nur für die Koordination Ihrer Unterkunft sichtbar – und für die Person selbst in ihrer Datenauskunft."
+        ),
     )
 
     def clean_text(self):
@@ -177,7 +179,9 @@ class ClearanceForm(forms.Form):
     inspected_on = forms.DateField(label=_("eingesehen am"), widget=DATE)
     issued_on = forms.DateField(label=_("Ausstellungsdatum des Zeugnisses"), widget=DATE)
     has_relevant_entry = forms.BooleanField(
-        label=_("Eine einschlägige Eintragung (§ 72a Abs. 1 SGB VIII) steht der Tätigkeit entgegen"),
+        label=_(
+            "Eine einschlägige Eintragung (§ 72a Abs. 1 SGB VIII) steht der Tätigkeit entgegen"
+        ),
         required=False,
     )
 

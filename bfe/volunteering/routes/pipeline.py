@@ -27,7 +27,5 @@ patterns = [
         views.checklist_tick,
         name="pipeline_checklist_tick",
     ),
-    path(
-        "freiwillige/<int:pk>/fuehrungszeugnis/", views.clearance, name="pipeline_clearance"
-    ),
+    path("freiwillige/<int:pk>/fuehrungszeugnis/", views.clearance, name="pipeline_clearance"),
 ]

@@ -144,7 +144,5 @@ def add_note(*, volunteer, author, text):
         raise ValidationError(_("Die Notiz ist leer."), code="empty")
     with transaction.atomic():
         note = Note.objects.create(volunteer=volunteer, author=author, text=text)
-        log_access(
-            volunteer=volunteer, actor=author, action=AccessLog.Action.EDIT, detail="Notiz"
-        )
+        log_access(volunteer=volunteer, actor=author, action=AccessLog.Action.EDIT, detail="Notiz")
     return note

@@ -76,8 +76,12 @@ def validate_placeholders(text):
         if name not in PLACEHOLDERS or spec or conversion:
             raise ValidationError(
                 _("Den Platzhalter {%(name)s} gibt es nicht. Möglich sind: %(allowed)s."),
-                params={"name": name + (f"!{conversion}" if conversion else "")
-                        + (f":{spec}" if spec else ""), "allowed": allowed},
+                params={
+                    "name": name
+                    + (f"!{conversion}" if conversion else "")
+                    + (f":{spec}" if spec else ""),
+                    "allowed": allowed,
+                },
                 code="unknown_placeholder",
             )
 

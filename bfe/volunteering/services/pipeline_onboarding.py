@@ -166,9 +166,7 @@ def record_clearance(*, volunteer, inspected_on, issued_on, has_relevant_entry, 
         clearance.inspected_by = actor
         clearance.save()
         item = (
-            checklist_items(volunteer.shelter, active_only=True)
-            .filter(kind=Kind.CLEARANCE)
-            .first()
+            checklist_items(volunteer.shelter, active_only=True).filter(kind=Kind.CLEARANCE).first()
         )
         if item is not None and not has_relevant_entry:
             ChecklistEntry.objects.update_or_create(

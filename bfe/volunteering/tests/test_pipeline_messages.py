@@ -26,7 +26,8 @@ def eak(coordinator):
 
 
 @pytest.mark.parametrize(
-    "text", ["Hallo {name}", "{angebot} in {unterkunft}, {koordination}", "Klammer {{ als Zeichen }}"]
+    "text",
+    ["Hallo {name}", "{angebot} in {unterkunft}, {koordination}", "Klammer {{ als Zeichen }}"],
 )
 def test_known_placeholders_are_accepted(text):
     pipeline.validate_placeholders(text)
@@ -168,7 +169,7 @@ def test_a_sent_message_is_mailed_logged_and_in_the_access_log(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = eak.post(
-        reverse("volunteering:pipeline_message", args=[volunteer.pk]),
+            reverse("volunteering:pipeline_message", args=[volunteer.pk]),
             {
                 "kind": "first_meeting",
                 "subject": "Erstgespräch in {unterkunft}",
@@ -190,9 +191,7 @@ def test_a_sent_message_is_mailed_logged_and_in_the_access_log(
         coordinator,
     )
     assert message.sent_at is not None
-    assert volunteer.access_log.filter(
-        action=AccessLog.Action.MESSAGE, actor=coordinator
-    ).exists()
+    assert volunteer.access_log.filter(action=AccessLog.Action.MESSAGE, actor=coordinator).exists()
     assert "Erstgespräch in" in eak.get(volunteer.get_absolute_url()).text
 
 
@@ -236,9 +235,7 @@ def test_send_template_message_uses_the_shelters_own_template(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        message = pipeline.send_template_message(
-            volunteer=volunteer, kind=Kind.APPLICATION_THANKS
-        )
+        message = pipeline.send_template_message(volunteer=volunteer, kind=Kind.APPLICATION_THANKS)
 
     [mail] = mailoutbox
     assert mail.subject == "Danke, Amira Haddad!"

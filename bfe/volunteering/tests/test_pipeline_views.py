@@ -79,7 +79,9 @@ def test_an_empty_shelter_shows_how_to_start(eak):
 def test_htmx_gets_the_results_alone(eak, shelter):
     record(shelter, full_name="Nora Nord")
 
-    response = eak.get(reverse("volunteering:pipeline"), {"q": "Nora"}, headers={"HX-Request": "true"})
+    response = eak.get(
+        reverse("volunteering:pipeline"), {"q": "Nora"}, headers={"HX-Request": "true"}
+    )
 
     assert "Nora Nord" in response.text
     assert "<html" not in response.text
@@ -197,8 +199,14 @@ def test_staff_partners_and_volunteers_get_no_list_of_names(request, shelter, wh
         ("volunteering:pipeline_move", {"direction": "next"}),
         ("volunteering:pipeline_stage", {"stage": "active"}),
         ("volunteering:pipeline_note", {"text": "von West"}),
-        ("volunteering:pipeline_clearance", {"inspected_on": "2026-01-02", "issued_on": "2026-01-01"}),
-        ("volunteering:pipeline_message", {"kind": "free", "subject": "x", "body": "y", "action": "send"}),
+        (
+            "volunteering:pipeline_clearance",
+            {"inspected_on": "2026-01-02", "issued_on": "2026-01-01"},
+        ),
+        (
+            "volunteering:pipeline_message",
+            {"kind": "free", "subject": "x", "body": "y", "action": "send"},
+        ),
     ],
 )
 def test_another_shelters_coordinator_cannot_change_a_record(

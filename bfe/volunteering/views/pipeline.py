@@ -333,7 +333,9 @@ def clearance(request, pk):
     form = ClearanceForm(request.POST)
     if form.is_valid():
         try:
-            onboarding.record_clearance(volunteer=volunteer, actor=request.user, **form.cleaned_data)
+            onboarding.record_clearance(
+                volunteer=volunteer, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -447,7 +449,8 @@ def template_edit(request, kind):
 def _checklist_page(request, shelter, shelters, *, new_form=None, bound=None):
     items = list(onboarding.checklist_items(shelter))
     forms = [
-        bound if bound is not None and bound.instance.pk == item.pk
+        bound
+        if bound is not None and bound.instance.pk == item.pk
         else ChecklistItemForm(instance=item, prefix=f"item-{item.pk}")
         for item in items
     ]
@@ -466,7 +469,9 @@ def checklist(request):
         if form.is_valid():
             onboarding.add_checklist_item(shelter=shelter, label=form.cleaned_data["label"])
             messages.success(request, _("Der Schritt ist hinzugefügt."))
-            return redirect(_with_shelter(reverse("volunteering:pipeline_checklist"), shelter, shelters))
+            return redirect(
+                _with_shelter(reverse("volunteering:pipeline_checklist"), shelter, shelters)
+            )
         return _checklist_page(request, shelter, shelters, new_form=form)
     return _checklist_page(request, shelter, shelters)
 
