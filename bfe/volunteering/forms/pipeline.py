@@ -104,7 +104,8 @@ class NoteForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Nur für die Koordination Ihrer Unterkunft sichtbar – und für die Person selbst in ihrer Datenauskunft."
+            "Nur für die Koordination Ihrer Unterkunft sichtbar – und für die Person selbst "
+            "in ihrer Datenauskunft."
         ),
     )
 
