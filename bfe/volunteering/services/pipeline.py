@@ -70,7 +70,8 @@ def change_stage(*, volunteer, stage, actor, end_reason="", end_note=""):
             raise ValidationError(
                 _("Bitte geben Sie an, warum das Engagement endet."), code="end_reason"
             )
-        Volunteer.EndReason(end_reason)
+        if end_reason not in Volunteer.EndReason.values:
+            raise ValidationError(_("Diesen Grund gibt es nicht."), code="end_reason")
     else:
         end_reason, end_note = "", ""
     with transaction.atomic():

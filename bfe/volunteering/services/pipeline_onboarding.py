@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,8 +91,9 @@ def needs_of(volunteer):
         )
         .order_by()
         .aggregate(
-            clearance=Max("needs_clearance"),
-            infection_briefing=Max("area__needs_infection_briefing"),
+            # Counts, not Max(): PostgreSQL has no max() of booleans.
+            clearance=Count("pk", filter=Q(needs_clearance=True)),
+            infection_briefing=Count("pk", filter=Q(area__needs_infection_briefing=True)),
         )
     )
     return {key: bool(value) for key, value in flags.items()}
@@ -225,7 +226,7 @@ def queue_clearance_reminders(today=None):
     with transaction.atomic():
         rows = list(
             due_clearances(today)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .values_list("pk", "volunteer__shelter_id")
             .order_by("pk")
         )

@@ -378,6 +378,13 @@ def message(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
     else:
+        # The page shows the person's name and address: a view of her record.
+        log_access(
+            volunteer=volunteer,
+            actor=request.user,
+            action=AccessLog.Action.VIEW,
+            detail="Nachricht verfassen",
+        )
         template = template_for(shelter=volunteer.shelter, kind=kind, language=volunteer.language)
         form = SendMessageForm(
             initial={"kind": kind, "subject": template["subject"], "body": template["body"]}
