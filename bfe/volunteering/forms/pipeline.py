@@ -75,6 +75,18 @@ class AddVolunteerForm(forms.Form):
         return data
 
 
+class ContactForm(AddVolunteerForm):
+    language = forms.ChoiceField(
+        label=_("Sprache der E-Mails"),
+        choices=[("de", _("Deutsch")), ("en", _("Englisch"))],
+        help_text=_("In dieser Sprache kommen die Standardtexte der Vorlagen an."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = ""
+
+
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stand"), choices=Volunteer.Stage.choices)
     end_reason = forms.ChoiceField(

@@ -19,6 +19,7 @@ patterns = [
     ),
     path("freiwillige/<int:pk>/", views.volunteer_detail, name="volunteer"),
     path("freiwillige/<int:pk>/verschieben/", views.move, name="pipeline_move"),
+    path("freiwillige/<int:pk>/kontakt/", views.contact, name="pipeline_contact"),
     path("freiwillige/<int:pk>/stand/", views.stage, name="pipeline_stage"),
     path("freiwillige/<int:pk>/notizen/", views.note, name="pipeline_note"),
     path("freiwillige/<int:pk>/nachricht/", views.message, name="pipeline_message"),

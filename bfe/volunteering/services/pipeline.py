@@ -147,3 +147,47 @@ def add_note(*, volunteer, author, text):
         note = Note.objects.create(volunteer=volunteer, author=author, text=text)
         log_access(volunteer=volunteer, actor=author, action=AccessLog.Action.EDIT, detail="Notiz")
     return note
+
+
+CONTACT_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "languages",
+    "skills",
+    "contact_preference",
+    "language",
+)
+
+
+def update_contact(*, volunteer, actor, **fields):
+    """Correct the person's contact data. An address another record of the shelter already
+    has is refused (one record per person and shelter). Returns the record."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"update_contact() does not change {sorted(unknown)}")
+    email = (fields.get("email", volunteer.email) or "").strip()
+    fields["email"] = email
+    taken = (
+        email
+        and Volunteer.objects.filter(shelter_id=volunteer.shelter_id, email__iexact=email)
+        .exclude(pk=volunteer.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError(
+            {"email": _("Diese Adresse hat schon eine andere Person Ihrer Unterkunft.")}
+        )
+    with transaction.atomic():
+        changed = [name for name, value in fields.items() if getattr(volunteer, name) != value]
+        for name in changed:
+            setattr(volunteer, name, fields[name])
+        if changed:
+            volunteer.save(update_fields=changed)
+            log_access(
+                volunteer=volunteer,
+                actor=actor,
+                action=AccessLog.Action.EDIT,
+                detail="Kontakt: " + ", ".join(changed),
+            )
+    return volunteer

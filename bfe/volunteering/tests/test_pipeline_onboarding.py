@@ -318,3 +318,13 @@ def test_a_new_inspection_brings_a_new_reminder_later(shelter, coordinator):
     clearance.refresh_from_db()
     assert clearance.reminder_sent_at is None
     assert clearance.reinspect_on > TODAY() + datetime.timedelta(days=365)
+
+
+def test_a_shelter_without_a_coordinator_keeps_its_reminder_for_later(shelter, coordinator):
+    clearance = clearance_due_in(shelter, coordinator, 5)
+    coordinator.coordinator_positions.update(ends_on=TODAY() - datetime.timedelta(days=1))
+
+    assert queue_clearance_reminders() == 0
+
+    clearance.refresh_from_db()
+    assert clearance.reminder_sent_at is None

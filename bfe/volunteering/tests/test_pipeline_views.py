@@ -468,3 +468,62 @@ def test_the_record_in_english(eak, shelter):
 
     assert "Change stage" in response.text
     assert "The document itself" in response.text
+
+
+# Contact data -----------------------------------------------------------------------------------
+
+
+def contact_data(**changes):
+    return {
+        "full_name": "Nora Nord",
+        "email": "nora@example.org",
+        "phone": "030 1",
+        "contact_preference": "email",
+        "language": "en",
+        **changes,
+    }
+
+
+def test_a_coordinator_corrects_the_contact_data(eak, shelter):
+    volunteer = record(shelter, full_name="Nora Nrod", email="")
+
+    response = eak.post(
+        reverse("volunteering:pipeline_contact", args=[volunteer.pk]), contact_data()
+    )
+
+    assert response.status_code == 302
+    volunteer.refresh_from_db()
+    assert (volunteer.full_name, volunteer.email, volunteer.language) == (
+        "Nora Nord",
+        "nora@example.org",
+        "en",
+    )
+    assert volunteer.access_log.filter(
+        action=AccessLog.Action.EDIT, detail__startswith="Kontakt"
+    ).exists()
+
+
+def test_an_address_of_another_record_of_the_shelter_is_refused(eak, shelter):
+    record(shelter, email="nora@example.org")
+    volunteer = record(shelter, full_name="Nora Zwei", email="")
+
+    response = eak.post(
+        reverse("volunteering:pipeline_contact", args=[volunteer.pk]),
+        contact_data(full_name="Nora Zwei", email="NORA@example.org"),
+    )
+
+    assert response.status_code == 200
+    assert "schon eine andere Person" in response.text
+    assert 'value="Nora Zwei"' in response.text
+    volunteer.refresh_from_db()
+    assert volunteer.email == ""
+
+
+def test_another_shelters_coordinator_cannot_open_the_contact_form(other_coordinator, shelter):
+    volunteer = record(shelter, full_name="Nora Nord")
+
+    response = signed_in(other_coordinator).get(
+        reverse("volunteering:pipeline_contact", args=[volunteer.pk])
+    )
+
+    assert response.status_code == 404

@@ -27,6 +27,7 @@ from ..forms.pipeline import (
     ChecklistEntryForm,
     ChecklistItemForm,
     ClearanceForm,
+    ContactForm,
     MessageTemplateForm,
     MoveForm,
     NewChecklistItemForm,
@@ -272,6 +273,36 @@ def volunteer_detail(request, pk):
 
 def _back_to(volunteer, anchor):
     return redirect(f"{volunteer.get_absolute_url()}#{anchor}")
+
+
+def contact(request, pk):
+    volunteer = _record(request, pk)
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_contact(
+                    volunteer=volunteer, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Die Kontaktdaten sind gespeichert."))
+                return _back_to(volunteer, "kontakt")
+        messages.error(
+            request, _("Bitte prüfen Sie die markierten Felder. Ihre Eingaben sind erhalten.")
+        )
+    else:
+        log_access(
+            volunteer=volunteer,
+            actor=request.user,
+            action=AccessLog.Action.VIEW,
+            detail="Kontakt bearbeiten",
+        )
+        form = ContactForm(
+            initial={name: getattr(volunteer, name) for name in services.CONTACT_FIELDS}
+        )
+    return _page(request, "contact.html", {"volunteer": volunteer, "form": form})
 
 
 def stage(request, pk):

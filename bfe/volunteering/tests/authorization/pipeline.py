@@ -20,6 +20,7 @@ def matrix(m):
             nord_action,
         ),
         "volunteering:volunteer": (record, nord_page),
+        "volunteering:pipeline_contact": (record, nord_page),
         "volunteering:pipeline_move": (record, nord_action),
         "volunteering:pipeline_stage": (record, nord_action),
         "volunteering:pipeline_note": (record, nord_action),
