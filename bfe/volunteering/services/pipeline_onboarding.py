@@ -268,3 +268,18 @@ def current_positions(shelter_id):
     from bfe.places.models import CoordinatorPosition
 
     return CoordinatorPosition.objects.current().filter(shelter_id=shelter_id)
+
+
+def clearances_due_for(user, today=None, days=REMINDER_DAYS_AHEAD):
+    """For a start page: the clearances of the viewer's own volunteers to inspect again within
+    `days` days (or overdue), soonest first, whether reminded or not."""
+    today = today or timezone.localdate()
+    return (
+        Clearance.objects.filter(
+            volunteer__in=Volunteer.objects.visible_to(user),
+            reinspect_on__lte=today + datetime.timedelta(days=days),
+        )
+        .exclude(volunteer__stage=Volunteer.Stage.ENDED)
+        .select_related("volunteer")
+        .order_by("reinspect_on", "volunteer__full_name")
+    )

@@ -328,3 +328,16 @@ def test_a_shelter_without_a_coordinator_keeps_its_reminder_for_later(shelter, c
 
     clearance.refresh_from_db()
     assert clearance.reminder_sent_at is None
+
+
+def test_a_start_page_gets_her_own_due_clearances_only(
+    shelter, other_shelter, coordinator, other_coordinator, lead
+):
+    from bfe.volunteering.services.pipeline_onboarding import clearances_due_for
+
+    own = clearance_due_in(shelter, coordinator, 10, name="Rita Nord")
+    clearance_due_in(other_shelter, other_coordinator, 10, name="Wanda West")
+    clearance_due_in(shelter, coordinator, 90, name="Paula Später")
+
+    assert list(clearances_due_for(coordinator)) == [own]
+    assert list(clearances_due_for(lead)) == []
