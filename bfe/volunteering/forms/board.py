@@ -30,7 +30,9 @@ class AreaChoiceField(forms.ModelChoiceField):
 class OpportunityForm(forms.ModelForm):
     """What a coordinator writes about an opportunity; the status is set on its own."""
 
-    area = AreaChoiceField(label=_("Bereich"), queryset=Area.objects.all())
+    area = AreaChoiceField(
+        label=_("Bereich"), queryset=Area.objects.all(), empty_label=_("Bitte wählen")
+    )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Wochentage"),
         choices=WEEKDAY_CHOICES,
@@ -164,10 +166,9 @@ class BoardFilter(django_filters.FilterSet):
         method="filter_language",
         widget=Select,
     )
-    tag = django_filters.TypedChoiceFilter(
+    tag = django_filters.ChoiceFilter(
         label=_("Wochentag"),
         choices=WEEKDAY_CHOICES,
-        coerce=int,
         empty_label=_("alle Tage"),
         method="filter_weekday",
         widget=Select,
@@ -184,10 +185,9 @@ class BoardFilter(django_filters.FilterSet):
             }
         ),
     )
-    km = django_filters.TypedChoiceFilter(
+    km = django_filters.ChoiceFilter(
         label=_("Umkreis"),
         choices=DISTANCE_CHOICES,
-        coerce=int,
         empty_label=None,
         method="filter_nothing",
         widget=Select,
@@ -217,7 +217,7 @@ class BoardFilter(django_filters.FilterSet):
         centre = board_geo.centre_of(value)
         if centre is None:
             return queryset
-        km = self.form.cleaned_data.get("km") or DEFAULT_KM
+        km = int(self.form.cleaned_data.get("km") or DEFAULT_KM)
         return board_geo.within(queryset, lat=centre[0], lon=centre[1], km=km)
 
     def filter_nothing(self, queryset, name, value):

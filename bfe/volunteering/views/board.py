@@ -121,7 +121,7 @@ def manage_status(request, pk):
         messages.success(
             request,
             _("„%(title)s“ ist jetzt %(status)s.")
-            % {"title": opportunity.title, "status": opportunity.status_label},
+            % {"title": opportunity.title, "status": opportunity.get_status_display()},
         )
         return redirect("volunteering:board_manage")
     return render(
