@@ -153,4 +153,3 @@ def with_list_columns(queryset):
         "area__name_en",
         "district__name",
     )
-

@@ -78,8 +78,9 @@ class OpportunityForm(forms.ModelForm):
 
     def __init__(self, *args, shelters=None, **kwargs):
         super().__init__(*args, **kwargs)
-        children_areas = [area.pk for area in self.fields["area"].queryset if area.works_with_children]
-        self.children_areas = children_areas
+        children_areas = [
+            area.pk for area in self.fields["area"].queryset if area.works_with_children
+        ]
         self.fields["needs_clearance"].help_text = _(
             "Bei Arbeit mit Kindern und Jugendlichen (§ 72a SGB VIII) nötig. Für Bereiche mit "
             "Kindern ist das Häkchen vorausgewählt; die Koordination sieht das Zeugnis ein, "

@@ -194,10 +194,9 @@ def is_expired(application, now=None):
     """An unconfirmed application whose link is older than the confirmation window."""
     if application.status == Application.Status.EXPIRED:
         return True
-    return (
-        application.status == Application.Status.UNCONFIRMED
-        and confirmation_expires_at(application) < (now or timezone.now())
-    )
+    return application.status == Application.Status.UNCONFIRMED and confirmation_expires_at(
+        application
+    ) < (now or timezone.now())
 
 
 def confirm_application(*, application):

@@ -154,7 +154,7 @@ def test_confirming_makes_the_shelters_record_with_the_consent(opportunity, shel
 def test_confirming_twice_is_harmless(opportunity, shelter):
     application = ApplicationFactory(opportunity=opportunity)
     services.confirm_application(application=application)
-    again, newly = services.confirm_application(application=application)
+    _again, newly = services.confirm_application(application=application)
     assert not newly
     assert Volunteer.objects.count() == 1
     assert ConsentRecord.objects.count() == 1

@@ -240,9 +240,7 @@ def test_a_draft_is_kept_off_the_board(client, coordinator):
     assert Opportunity.objects.get().status == Opportunity.Status.DRAFT
 
 
-def test_a_one_off_opportunity_without_a_date_is_an_error_and_keeps_the_input(
-    client, coordinator
-):
+def test_a_one_off_opportunity_without_a_date_is_an_error_and_keeps_the_input(client, coordinator):
     client.force_login(coordinator)
     response = client.post(
         reverse("volunteering:board_create"), form_data(schedule="one_off", title="Sommerfest")

@@ -41,9 +41,7 @@ def _managed(request):
 
 def manage_list(request):
     opportunities = (
-        _managed(request)
-        .select_related("area", "shelter")
-        .order_by("status", "-updated_at", "-pk")
+        _managed(request).select_related("area", "shelter").order_by("status", "-updated_at", "-pk")
     )
     return render(
         request,
@@ -70,7 +68,7 @@ def manage_create(request):
     if request.method == "POST" and form.is_valid():
         publish = "publish" in request.POST
         try:
-            opportunity = services.create_opportunity(
+            services.create_opportunity(
                 shelter=form.chosen_shelter(),
                 by=request.user,
                 status=Opportunity.Status.OPEN if publish else Opportunity.Status.DRAFT,
