@@ -199,6 +199,10 @@ class BoardFilter(django_filters.FilterSet):
         fields = ["plz", "km", "district", "area", "sprache", "tag"]
 
     def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("km"):
+            # The radius box shows the radius the filter applies when none was chosen.
+            data = data.copy()
+            data["km"] = str(DEFAULT_KM)
         super().__init__(data, *args, **kwargs)
         self.form.fields["area"].label_from_instance = lambda area: area.label
         self.form.fields["plz"].validators.append(_known_postcode)

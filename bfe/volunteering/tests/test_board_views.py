@@ -425,3 +425,19 @@ def test_an_expired_link_gets_a_friendly_page_and_confirms_nothing(client, oppor
     application.refresh_from_db()
     assert application.status == Application.Status.UNCONFIRMED
     assert not Volunteer.objects.exists()
+
+
+def test_the_radius_box_shows_the_default_radius_the_filter_applies(client, shelter):
+    OpportunityFactory(shelter=shelter)
+    response = client.get(BOARD, {"plz": "10115"})
+    assert '<option value="5" selected>' in response.content.decode()
+    assert len(titles(response)) == 1
+
+
+def test_an_htmx_filter_request_gets_the_results_only(client, shelter):
+    OpportunityFactory(shelter=shelter, title="Mitte")
+    response = client.get(BOARD, {"district": "mitte"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Mitte" in html
+    assert "<header" not in html
+    assert 'data-geojson="/engagement/karte.geojson?district=mitte"' in html
