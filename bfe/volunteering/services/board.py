@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bfe.core import fragments
 from bfe.core.queue import enqueue_on_commit
 
 from ..models import (
@@ -51,6 +52,26 @@ def public_position(shelter):
         return shelter.district_id, shelter.latitude, shelter.longitude
     district = shelter.district
     return district.pk, district.latitude, district.longitude
+
+
+def refresh_public_position(*, shelter):
+    """Move the shelter's opportunities to where the public may now see them, after its
+    address, district or consent to a public address changed (call it from there: a shelter
+    that withdrew its consent must not stay findable by distance). Returns the rows moved."""
+    district_id, latitude, longitude = public_position(shelter)
+    moved = (
+        Opportunity.objects.filter(shelter=shelter)
+        .exclude(district_id=district_id, public_latitude=latitude, public_longitude=longitude)
+        .update(
+            district_id=district_id,
+            public_latitude=latitude,
+            public_longitude=longitude,
+            updated_at=timezone.now(),
+        )
+    )
+    if moved:
+        fragments.bump("volunteering")  # update() sends no signals
+    return moved
 
 
 def _weekday_mask(*, schedule, weekdays, date):

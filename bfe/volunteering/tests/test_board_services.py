@@ -207,3 +207,19 @@ def test_current_coordinators_are_who_is_told(opportunity, shelter, coordinator)
 
     application = ApplicationFactory(opportunity=opportunity, status=Application.Status.CONFIRMED)
     assert tasks.notify_coordinators.call(application_id=application.pk) == 1
+
+
+def test_withdrawing_the_public_address_moves_the_opportunities_to_the_district_centre(
+    shelter, coordinator
+):
+    shelter.address_public = True
+    shelter.latitude, shelter.longitude = Decimal("52.541000"), Decimal("13.401000")
+    shelter.save()
+    opportunity = new_opportunity(shelter, coordinator)
+    shelter.address_public = False
+    shelter.save()
+    assert services.refresh_public_position(shelter=shelter) == 1
+    opportunity.refresh_from_db()
+    assert opportunity.public_latitude == shelter.district.latitude
+    assert opportunity.public_longitude == shelter.district.longitude
+    assert services.refresh_public_position(shelter=shelter) == 0
