@@ -184,9 +184,13 @@ def set_status(*, opportunity, status, by):
 # --- Applications ----------------------------------------------------------------------------
 
 
-def apply(*, opportunity, full_name, email, phone="", languages=(), message="", language="de"):
+def apply(
+    *, opportunity, full_name, email, phone="", languages=(), message="", language="de", user=None
+):
     """Store an application as unconfirmed and send the confirmation link to its address.
-    Only open opportunities take applications."""
+    Only open opportunities take applications. A signed-in person applying with her own
+    address gets the application (and, once confirmed, the shelter's record) linked to her
+    account."""
     if opportunity.status != Opportunity.Status.OPEN:
         raise ValidationError(_("Dieses Angebot nimmt gerade keine Bewerbungen an."))
     with transaction.atomic():
@@ -200,9 +204,18 @@ def apply(*, opportunity, full_name, email, phone="", languages=(), message="", 
             language=language,
             link_salt=links.new_salt(),
             consent_version=CONSENT_VERSION,
+            user=user if _owns_address(user, email) else None,
         )
         enqueue_on_commit(f"{TASKS}.send_application_confirmation", application_id=application.pk)
     return application
+
+
+def _owns_address(user, email):
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.email.strip().lower() == email.strip().lower()
+    )
 
 
 def confirmation_expires_at(application):
@@ -245,6 +258,7 @@ def confirm_application(*, application):
             phone=locked.phone,
             languages=locked.languages,
             language=locked.language,
+            user=locked.user,
         )
         locked.status = Application.Status.CONFIRMED
         locked.confirmed_at = timezone.now()

@@ -223,3 +223,24 @@ def test_withdrawing_the_public_address_moves_the_opportunities_to_the_district_
     assert opportunity.public_latitude == shelter.district.latitude
     assert opportunity.public_longitude == shelter.district.longitude
     assert services.refresh_public_position(shelter=shelter) == 0
+
+
+def test_a_signed_in_volunteer_applying_with_her_address_gets_her_record_linked(
+    opportunity, volunteer_user
+):
+    application = services.apply(
+        opportunity=opportunity,
+        full_name="Amira Haddad",
+        email=volunteer_user.email.upper(),
+        user=volunteer_user,
+    )
+    confirmed, _newly = services.confirm_application(application=application)
+    assert confirmed.user == volunteer_user
+    assert confirmed.volunteer.user == volunteer_user
+
+
+def test_applying_with_another_address_links_no_account(opportunity, volunteer_user):
+    application = services.apply(
+        opportunity=opportunity, full_name="A", email="other@example.org", user=volunteer_user
+    )
+    assert application.user is None

@@ -246,6 +246,7 @@ def apply(request, pk):
                     languages=data["languages"],
                     message=data["message"],
                     language=_language_of(request),
+                    user=request.user,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
