@@ -441,3 +441,19 @@ def test_an_htmx_filter_request_gets_the_results_only(client, shelter):
     assert "Mitte" in html
     assert "<header" not in html
     assert 'data-geojson="/engagement/karte.geojson?district=mitte"' in html
+
+
+def test_a_coordinator_of_two_shelters_chooses_one_of_hers(
+    client, coordinator, shelter, other_shelter
+):
+    from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory
+
+    CoordinatorPositionFactory(shelter=other_shelter, person=coordinator)
+    foreign = ShelterFactory()
+    client.force_login(coordinator)
+    url = reverse("volunteering:board_create")
+    refused = client.post(url, {**form_data(), "shelter": foreign.pk, "publish": "1"})
+    assert refused.status_code == 200
+    assert not Opportunity.objects.exists()
+    client.post(url, {**form_data(), "shelter": other_shelter.pk, "publish": "1"})
+    assert Opportunity.objects.get().shelter == other_shelter
