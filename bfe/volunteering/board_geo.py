@@ -15,10 +15,13 @@ from django.db.models import Count, FloatField, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from bfe.core import fragments
+from bfe.places.models import LANGUAGE_NAMES
 
-from .models import Opportunity
+from .models import WEEKDAY_BITS, WEEKDAY_CHOICES, Opportunity
 
 POSTCODES_FILE = Path(__file__).with_name("data") / "berlin_postcodes.csv"
 KM_PER_DEGREE = 111.32  # one degree of latitude, and of longitude at the equator
@@ -153,3 +156,33 @@ def with_list_columns(queryset):
         "area__name_en",
         "district__name",
     )
+
+
+def when_label(opportunity):
+    """When an opportunity takes place, as one line ("regelmäßig: Dienstag, 16:00–18:00")."""
+    times = ""
+    if opportunity.time_from:
+        times = opportunity.time_from.strftime("%H:%M")
+        if opportunity.time_until:
+            times += "–" + opportunity.time_until.strftime("%H:%M")
+    if opportunity.schedule == Opportunity.Schedule.ONE_OFF and opportunity.date:
+        text = _("einmalig am") + " " + date_format(opportunity.date, "SHORT_DATE_FORMAT")
+    else:
+        days = [
+            str(label) for day, label in WEEKDAY_CHOICES if opportunity.weekdays & WEEKDAY_BITS[day]
+        ]
+        text = _("regelmäßig") + (": " + ", ".join(days) if days else "")
+    return f"{text}, {times}" if times else text
+
+
+def decorate(opportunities):
+    """What a row shows, computed once in Python rather than in the template of each row:
+    `when`, `language_names` (from prefetched languages) and `distance` (km or None)."""
+    for opportunity in opportunities:
+        opportunity.when = when_label(opportunity)
+        opportunity.language_names = ", ".join(
+            str(LANGUAGE_NAMES.get(row.language, row.language))
+            for row in opportunity.languages.all()
+        )
+        opportunity.distance = distance_km(opportunity)
+    return opportunities

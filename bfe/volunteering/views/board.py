@@ -152,8 +152,7 @@ def board(request):
     board_filter = _board_filter(request)
     opportunities = board_geo.with_list_columns(board_filter.qs).prefetch_related("languages")
     page = paginate(request, opportunities, BOARD_PAGE_SIZE)
-    for opportunity in page.object_list:
-        opportunity.distance = board_geo.distance_km(opportunity)
+    board_geo.decorate(page.object_list)
     context = {
         "filter": board_filter,
         "page": page,
@@ -204,6 +203,7 @@ def _language_of(request):
 @cache_public_page
 def opportunity_detail(request, pk):
     opportunity = _opportunity_for(request, pk)
+    board_geo.decorate([opportunity])
     return render(
         request,
         "volunteering/board/opportunity.html",
