@@ -457,3 +457,16 @@ def test_a_coordinator_of_two_shelters_chooses_one_of_hers(
     assert not Opportunity.objects.exists()
     client.post(url, {**form_data(), "shelter": other_shelter.pk, "publish": "1"})
     assert Opportunity.objects.get().shelter == other_shelter
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_map_takes_the_same_queries_for_3_and_30_opportunities(
+    client, shelter, other_shelter, count, django_assert_num_queries
+):
+    other_shelter.address_public = True
+    other_shelter.save()
+    for n in range(count):
+        OpportunityFactory(shelter=shelter if n % 2 else other_shelter)
+    with django_assert_num_queries(2):  # the pins, the counts per district
+        response = client.get(reverse("volunteering:board_map"), {"tag": "1"})
+    assert sum(f["properties"].get("count", 1) for f in response.json()["features"]) == count
