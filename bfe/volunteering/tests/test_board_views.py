@@ -470,3 +470,11 @@ def test_the_map_takes_the_same_queries_for_3_and_30_opportunities(
     with django_assert_num_queries(2):  # the pins, the counts per district
         response = client.get(reverse("volunteering:board_map"), {"tag": "1"})
     assert sum(f["properties"].get("count", 1) for f in response.json()["features"]) == count
+
+
+def test_the_coordinators_list_counts_confirmed_applications(client, coordinator, opportunity):
+    ApplicationFactory(opportunity=opportunity, status=Application.Status.CONFIRMED)
+    ApplicationFactory(opportunity=opportunity)  # not confirmed: not counted
+    client.force_login(coordinator)
+    (row,) = client.get(MANAGE).context["page"].object_list
+    assert row.confirmed_applications == 1

@@ -5,6 +5,7 @@ from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,8 +41,12 @@ def _managed(request):
 
 
 def manage_list(request):
+    confirmed = Q(applications__status=Application.Status.CONFIRMED)
     opportunities = (
-        _managed(request).select_related("area", "shelter").order_by("status", "-updated_at", "-pk")
+        _managed(request)
+        .select_related("area", "shelter")
+        .annotate(confirmed_applications=Count("applications", filter=confirmed))
+        .order_by("status", "-updated_at", "-pk")
     )
     return render(
         request,
