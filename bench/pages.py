@@ -184,6 +184,7 @@ def page_targets(sessions):
             "/freiwillige/board/",
             sessions["coordinator"][1],
         ),
+        *board_targets(),
     ]
     for role, label in [
         ("admin", "admin"),
@@ -194,6 +195,28 @@ def page_targets(sessions):
     ]:
         targets.append(_get(f"start page ({label})", "/start/", sessions[role][1]))
     return _with_rendered_rows(targets)
+
+
+def board_targets():
+    """The public volunteering board (issue 10): list and map, without and with a distance
+    filter around a central postcode, and the page of its newest opportunity."""
+    from bfe.volunteering.models import Opportunity
+
+    near = "plz=10115&km=3"
+    targets = [
+        _get("volunteering board", "/engagement/", public=True),
+        _get("volunteering board, near a postcode", f"/engagement/?{near}", public=True),
+        _get("volunteering board map GeoJSON", "/engagement/karte.geojson", public=True),
+        _get(
+            "volunteering board map GeoJSON, near a postcode",
+            f"/engagement/karte.geojson?{near}",
+            public=True,
+        ),
+    ]
+    newest = Opportunity.objects.published().order_by("-published_at", "-pk").first()
+    if newest is not None:
+        targets.append(_get("opportunity page", f"/engagement/{newest.pk}/", public=True))
+    return targets
 
 
 # A session cookie the store does not know: the visitor is anonymous, but the page cache

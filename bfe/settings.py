@@ -209,6 +209,9 @@ VOLUNTEER_RETENTION_NOTICE_DAYS = 30
 VOLUNTEER_APPLICATION_CONFIRM_HOURS = 48
 VOLUNTEER_CLEARANCE_REINSPECT_YEARS = env_int("VOLUNTEER_CLEARANCE_REINSPECT_YEARS", 5)
 VOLUNTEER_CLEARANCE_KEEP_MONTHS = env_int("VOLUNTEER_CLEARANCE_KEEP_MONTHS", 6)
+# "Ich möchte helfen" (board): applications per IP and per address; misses of the confirm link.
+ACCOUNT_RATE_LIMITS["volunteer_apply"] = "20/h/ip,5/h/key"
+ACCOUNT_RATE_LIMITS["volunteer_application_link_failed"] = "20/h/ip"
 
 # Internationalisation: German first, English complete.
 LANGUAGE_CODE = "de"
