@@ -27,6 +27,25 @@ class VolunteerChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.shelter.name})"
 
 
+class OwnRecordMixin:
+    """Her record among her shelters'; a hidden field when she has only one, whose errors
+    are then shown for the whole form (a hidden field has no place to show them)."""
+
+    def _set_records(self, records):
+        self.fields["record"].queryset = records
+        only = list(records[:2])
+        if len(only) == 1:
+            self.fields["record"].initial = only[0].pk
+            self.fields["record"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        if isinstance(self.fields["record"].widget, forms.HiddenInput) and "record" in self._errors:
+            for error in self._errors.pop("record"):
+                self.add_error(None, error)
+        return cleaned
+
+
 class HoursForm(forms.Form):
     """Hours entered by hand. The date may not lie in the future; 0,25 to 24 hours."""
 
@@ -84,7 +103,7 @@ class HoursForm(forms.Form):
         return hours
 
 
-class OwnHoursForm(HoursForm):
+class OwnHoursForm(OwnRecordMixin, HoursForm):
     """Her hours, for one of her shelters (asked only when she has several)."""
 
     record = RecordChoiceField(
@@ -98,11 +117,7 @@ class OwnHoursForm(HoursForm):
 
     def __init__(self, *args, records, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record"].queryset = records
-        only = list(records[:2])
-        if len(only) == 1:
-            self.fields["record"].initial = only[0].pk
-            self.fields["record"].widget = forms.HiddenInput()
+        self._set_records(records)
 
 
 class CoordinatorHoursForm(HoursForm):
@@ -154,7 +169,7 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-class OwnPeriodForm(PeriodForm):
+class OwnPeriodForm(OwnRecordMixin, PeriodForm):
     record = RecordChoiceField(
         label=_("Unterkunft"),
         queryset=Volunteer.objects.none(),
@@ -166,11 +181,7 @@ class OwnPeriodForm(PeriodForm):
 
     def __init__(self, *args, records, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record"].queryset = records
-        only = list(records[:2])
-        if len(only) == 1:
-            self.fields["record"].initial = only[0].pk
-            self.fields["record"].widget = forms.HiddenInput()
+        self._set_records(records)
 
 
 class ProfileForm(forms.Form):
