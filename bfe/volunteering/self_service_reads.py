@@ -163,12 +163,13 @@ def ehrenamtskarte(last_year, first_date, today):
             % {"date": format_date(one_year_on)}
         )
     is_met = hours_goal.is_met and long_enough
-    return Recognition(
-        name=name,
-        goals=[hours_goal],
-        is_met=is_met,
-        explanation=_explain(name, is_met, missing),
-    )
+    if is_met:
+        explanation = _("Sie erfüllen die Voraussetzungen für die Berliner Ehrenamtskarte.")
+    else:
+        explanation = _("Bis zur Berliner Ehrenamtskarte fehlen: %(missing)s.") % {
+            "missing": "; ".join(missing)
+        }
+    return Recognition(name=name, goals=[hours_goal], is_met=is_met, explanation=explanation)
 
 
 def freiwilligenpass(last_year, best_project):
@@ -179,7 +180,9 @@ def freiwilligenpass(last_year, best_project):
         _("Stunden in den letzten 12 Monaten"), last_year, FREIWILLIGENPASS_HOURS_A_YEAR
     )
     project_goal = Goal(
-        _("Stunden in einem Projekt") + (f" („{activity}“)" if activity else ""),
+        _("Stunden in einem Projekt („%(activity)s“)") % {"activity": activity}
+        if activity
+        else _("Stunden in einem Projekt"),
         project_hours,
         FREIWILLIGENPASS_HOURS_IN_A_PROJECT,
     )
@@ -196,21 +199,15 @@ def freiwilligenpass(last_year, best_project):
                 "project": format_hours(project_goal.missing),
             }
         )
-    return Recognition(
-        name=name,
-        goals=[year_goal, project_goal],
-        is_met=is_met,
-        explanation=_explain(name, is_met, missing),
-    )
-
-
-def _explain(name, is_met, missing):
     if is_met:
-        return _("Sie erfüllen die Voraussetzungen für die %(name)s.") % {"name": name}
-    return _("Bis zur %(name)s fehlen: %(missing)s.") % {
-        "name": name,
-        "missing": "; ".join(missing),
-    }
+        explanation = _("Sie erfüllen die Voraussetzungen für den FreiwilligenPass.")
+    else:
+        explanation = _("Bis zum FreiwilligenPass fehlen: %(missing)s.") % {
+            "missing": "; ".join(missing)
+        }
+    return Recognition(
+        name=name, goals=[year_goal, project_goal], is_met=is_met, explanation=explanation
+    )
 
 
 def hours_entries_of(user):

@@ -197,5 +197,6 @@ def test_the_hours_page_is_in_english_too(client, volunteer_user, record):
         reverse("volunteering:self_service_hours"), headers={"accept-language": "en"}
     )
 
-    assert "Berlin volunteer card" in response.text or "Ehrenamtskarte" in response.text
-    assert "hours in the last 12 months" in response.text
+    assert "Berliner Ehrenamtskarte (Berlin volunteer card)" in response.text
+    assert "Hours in the last 12 months: <strong>10 / 200</strong>" in response.text
+    assert "another 190 hours in the last 12 months" in response.text
