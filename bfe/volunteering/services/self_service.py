@@ -33,11 +33,12 @@ def _by_address(addresses):
     return condition
 
 
-def link_records(user):
+def link_records(user, addresses=None):
     """Give this person's account the shelters' records and the applications made with one of
     her verified addresses (case-insensitive) that belong to no account yet. Idempotent; returns
-    (records linked, applications linked). Records of another account are never taken over."""
-    addresses = verified_addresses(user)
+    (records linked, applications linked). Records of another account are never taken over.
+    `addresses`: her verified addresses where the caller has read them already."""
+    addresses = verified_addresses(user) if addresses is None else addresses
     if not addresses:
         return 0, 0
     by_address = _by_address(addresses)

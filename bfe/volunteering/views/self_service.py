@@ -25,11 +25,9 @@ BOARD_URL = "/engagement/"
 
 
 def _base_context(request):
-    services.link_records(request.user)
-    return {
-        "board_url": BOARD_URL,
-        "has_verified_address": bool(services.verified_addresses(request.user)),
-    }
+    addresses = services.verified_addresses(request.user)
+    services.link_records(request.user, addresses)
+    return {"board_url": BOARD_URL, "has_verified_address": bool(addresses)}
 
 
 def _form_errors(form, error):
