@@ -284,3 +284,16 @@ def test_an_attestation_stays_checkable_after_her_record_is_deleted(client, work
 
     assert response.status_code == 200
     assert "Amira Haddad" in response.text
+
+
+def test_guessing_codes_on_the_check_page_is_stopped(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "certificate_verify_failed": "3/h/ip",
+    }
+    statuses = [
+        client.get(reverse("volunteering:attestation_verify", args=[f"ABCD234{n}"])).status_code
+        for n in range(2, 7)
+    ]
+
+    assert statuses == [404, 404, 404, 429, 429]
