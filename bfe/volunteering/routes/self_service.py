@@ -41,4 +41,9 @@ patterns = [
         coordination.attestation_pdf,
         name="self_service_shelter_attestation_pdf",
     ),
+    path(
+        "freiwillige/stunden/nachweise/<int:pk>/widerrufen/",
+        coordination.attestation_revoke,
+        name="self_service_attestation_revoke",
+    ),
 ]

@@ -245,6 +245,28 @@ def issue_attestation(*, volunteer, period_start, period_end, issued_by):
     raise RuntimeError("no free verification code")
 
 
+def revoke_attestation(*, coordinator, attestation_id):
+    """A coordinator revokes a Nachweis of her shelters' volunteers (issued in error): its
+    check page says so from now on. Raises Attestation.DoesNotExist for any other; revoking
+    twice keeps the first date."""
+    with transaction.atomic():
+        attestation = (
+            Attestation.objects.select_for_update()
+            .filter(volunteer__in=Volunteer.objects.visible_to(coordinator).values("pk"))
+            .get(pk=attestation_id)
+        )
+        if attestation.revoked_at is None:
+            attestation.revoked_at = timezone.now()
+            attestation.save(update_fields=["revoked_at"])
+            AccessLog.objects.create(
+                volunteer_id=attestation.volunteer_id,
+                actor=coordinator,
+                action=AccessLog.Action.EDIT,
+                detail="Ehrenamtsnachweis widerrufen",
+            )
+    return attestation
+
+
 def default_period(today=None):
     """The period offered first: the current calendar year up to today."""
     today = today or timezone.localdate()

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -297,3 +298,49 @@ def test_guessing_codes_on_the_check_page_is_stopped(client, settings):
     ]
 
     assert statuses == [404, 404, 404, 429, 429]
+
+
+def test_her_coordinator_revokes_an_attestation_and_the_check_page_says_so(
+    client, worked, volunteer_user, coordinator
+):
+    attestation = issue_attestation(
+        volunteer=worked,
+        period_start=days_ago(30),
+        period_end=days_ago(0),
+        issued_by=volunteer_user,
+    )
+    client.force_login(coordinator)
+
+    client.post(reverse("volunteering:self_service_attestation_revoke", args=[attestation.pk]))
+
+    attestation.refresh_from_db()
+    assert attestation.revoked_at is not None
+    check = client.get(
+        reverse("volunteering:attestation_verify", args=[attestation.verification_code])
+    )
+    assert "Dieser Nachweis wurde widerrufen." in check.text
+    own = Client()
+    own.force_login(volunteer_user)
+    pdf_url = reverse("volunteering:self_service_attestation_pdf", args=[attestation.pk])
+    assert own.get(pdf_url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "person", ["other_coordinator", "regional_coordinator", "lead", "volunteer_user"]
+)
+def test_nobody_else_revokes_an_attestation(client, request, worked, volunteer_user, person):
+    attestation = issue_attestation(
+        volunteer=worked,
+        period_start=days_ago(30),
+        period_end=days_ago(0),
+        issued_by=volunteer_user,
+    )
+    client.force_login(request.getfixturevalue(person))
+
+    response = client.post(
+        reverse("volunteering:self_service_attestation_revoke", args=[attestation.pk])
+    )
+
+    assert response.status_code == 404
+    attestation.refresh_from_db()
+    assert attestation.revoked_at is None

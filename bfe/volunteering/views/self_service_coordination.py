@@ -179,3 +179,25 @@ def attestation_pdf(request, pk):
     except Attestation.DoesNotExist:
         raise Http404 from None
     return _pdf_response(attestation)
+
+
+def attestation_revoke(request, pk):
+    """GET asks whether she means it; POST revokes a Nachweis of her shelters' volunteers."""
+    _coordinator_only(request)
+    try:
+        attestation = Attestation.objects.filter(
+            volunteer__in=Volunteer.objects.visible_to(request.user).values("pk")
+        ).get(pk=pk)
+    except Attestation.DoesNotExist:
+        raise Http404 from None
+    if request.method == "POST":
+        services.revoke_attestation(coordinator=request.user, attestation_id=attestation.pk)
+        messages.success(
+            request,
+            _("Der Nachweis %(code)s ist widerrufen; die Prüfseite zeigt das an.")
+            % {"code": attestation.verification_code},
+        )
+        return redirect(
+            "volunteering:self_service_shelter_attestation", pk=attestation.volunteer_id
+        )
+    return render(request, "volunteering/self_service/revoke.html", {"attestation": attestation})

@@ -39,6 +39,11 @@ def matrix(m):
             lambda w: [w["self_service_attestation"].pk],
             nord_only,
         ),
+        # GET asks whether she means it; the POST is tried for every refused role.
+        "volunteering:self_service_attestation_revoke": (
+            lambda w: [w["self_service_attestation"].pk],
+            nord_only,
+        ),
     }
 
 
