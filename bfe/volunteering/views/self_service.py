@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -21,13 +21,12 @@ from ..services import hours as hours_services
 from ..services import self_service as services
 
 # The public board (the board part's "volunteering:board"), where every empty state points.
-BOARD_URL = "/engagement/"
 
 
 def _base_context(request):
     addresses = services.verified_addresses(request.user)
     services.link_records(request.user, addresses)
-    return {"board_url": BOARD_URL, "has_verified_address": bool(addresses)}
+    return {"board_url": reverse("volunteering:board"), "has_verified_address": bool(addresses)}
 
 
 def _form_errors(form, error):
@@ -167,11 +166,7 @@ def my_profile(request):
 
 
 def _opportunity_link(opportunity):
-    # The opportunity's page belongs to the board part; the board itself where it is missing.
-    try:
-        return opportunity.get_absolute_url()
-    except NoReverseMatch:
-        return BOARD_URL
+    return opportunity.get_absolute_url()
 
 
 def my_applications(request):
