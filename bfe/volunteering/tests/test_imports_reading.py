@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from bfe.volunteering.services.imports_reading import (
     check_import_file,
@@ -12,6 +13,13 @@ from bfe.volunteering.services.imports_reading import (
 )
 
 from .factories_imports import HEADER, csv_bytes, csv_file, person_rows, xlsx_file
+
+
+@pytest.fixture(autouse=True)
+def german():
+    """Messages are checked in German, whatever an earlier test's request activated."""
+    with translation.override("de"):
+        yield
 
 
 def test_german_headers_are_guessed():
@@ -73,7 +81,8 @@ def test_a_windows_csv_from_excel_is_accepted_and_its_umlauts_read():
     upload = csv_file([["Name", "E-Mail"], ["Jürgen Weiß", "j@example.org"]], encoding="cp1252")
     assert check_import_file(upload) == "csv"
     table, _count = read_table(upload, "csv")
-    assert list(data_rows(upload, table))[0][1][0] == "Jürgen Weiß"
+    _number, cells = next(data_rows(upload, table))
+    assert cells[0] == "Jürgen Weiß"
 
 
 def test_a_utf8_csv_with_byte_order_mark_loses_the_mark():

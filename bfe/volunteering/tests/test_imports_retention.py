@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bfe.volunteering.models import (
     Application,
@@ -28,6 +28,13 @@ pytestmark = pytest.mark.django_db
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 3, 3, 15))
 DAY = datetime.timedelta(days=1)
 MONTHS_24 = relativedelta(months=24)
+
+
+@pytest.fixture(autouse=True)
+def german():
+    """Messages are checked in German, whatever an earlier test's request activated."""
+    with translation.override("de"):
+        yield
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bfe.volunteering.models import ImportJob, Note, ShelterVolunteerFigures, Volunteer
-from bfe.volunteering.services import imports
-from bfe.volunteering.services import imports_reading
+from bfe.volunteering.services import imports, imports_reading
 
 from .factories import VolunteerFactory
 from .factories_imports import HEADER, csv_file, person_rows, xlsx_file
@@ -23,6 +22,13 @@ MAPPING = {
     "notes": 5,
     "start_date": 6,
 }
+
+
+@pytest.fixture(autouse=True)
+def german():
+    """Messages are checked in German, whatever an earlier test's request activated."""
+    with translation.override("de"):
+        yield
 
 
 def run(shelter, coordinator, upload, columns=None, default_stage="active"):

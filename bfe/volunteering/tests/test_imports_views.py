@@ -25,7 +25,7 @@ def job_for(shelter, coordinator, rows=None):
 
 
 def mapping_post(job, **changes):
-    data = {name: "" for name in imports.FIELDS}
+    data = dict.fromkeys(imports.FIELDS, "")
     data.update({name: str(index) for name, index in job.mapping["columns"].items()})
     data["default_stage"] = "active"
     data.update(changes)
