@@ -13,6 +13,7 @@ nobody has touched for years (services/retention.py).
 """
 
 import datetime
+import functools
 import logging
 import re
 import secrets
@@ -156,8 +157,13 @@ class Row:
         return [str(names[code]) for code in self.languages]
 
 
-def _lookup(choices, extra):
-    """Normalised German and English labels and the codes themselves -> code."""
+@functools.cache
+def _lookup(kind):
+    """Normalised German and English labels and the codes themselves -> code (built once)."""
+    if kind == "languages":
+        choices, extra = LANGUAGE_CHOICES, LANGUAGE_SYNONYMS
+    else:
+        choices, extra = Volunteer.Stage.choices, STAGE_SYNONYMS
     table = {normalise_header(code): code for code, _label in choices}
     for language in ("de", "en"):
         with translation.override(language):
@@ -201,7 +207,7 @@ STAGE_SYNONYMS = {
 
 
 def _languages(text):
-    known = _lookup(LANGUAGE_CHOICES, LANGUAGE_SYNONYMS)
+    known = _lookup("languages")
     whole = normalise_header(text)
     if whole in known:
         return [known[whole]], []
@@ -292,7 +298,7 @@ def parse_row(number, cells, mapping, *, today=None):
 
     stage = cell_text(cell("stage"))
     if stage:
-        stages = _lookup(Volunteer.Stage.choices, STAGE_SYNONYMS)
+        stages = _lookup("stages")
         row.stage = stages.get(normalise_header(stage), "")
         if not row.stage:
             error("stage_unknown", stage)

@@ -247,6 +247,8 @@ def _xlsx_rows(fileobj):
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             return
+        # Some programs write a wrong used range ("A1:A1"); read what is there instead.
+        sheet.reset_dimensions()
         # Damaged sheets fail in the middle of reading, not when opened.
         try:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):

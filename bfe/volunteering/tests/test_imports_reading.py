@@ -1,5 +1,7 @@
 """Reading old lists: headers guessed, CSV dialects and encodings, row numbers as shown."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -124,3 +126,23 @@ def test_an_old_excel_file_is_refused_with_the_types_allowed():
     with pytest.raises(ValidationError) as refused:
         check_import_file(upload)
     assert "XLSX und CSV" in refused.value.messages[0]
+
+
+def test_an_xlsx_with_a_wrong_used_range_is_read_whole():
+    import io
+    import zipfile
+
+    from .factories_imports import xlsx_bytes
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([HEADER, *person_rows(3)])))
+    patched = io.BytesIO()
+    with zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:A1"', data)
+            target.writestr(item, data)
+    upload = SimpleUploadedFile("liste.xlsx", patched.getvalue())
+    table, count = read_table(upload, "xlsx")
+    assert count == 3
+    assert table.header == HEADER
