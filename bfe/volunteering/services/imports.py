@@ -152,6 +152,10 @@ class Row:
         return Volunteer.Stage(self.stage).label if self.stage else ""
 
     @property
+    def problems(self):
+        return [report_message(entry) for entry in self.errors]
+
+    @property
     def language_labels(self):
         names = dict(LANGUAGE_CHOICES)
         return [str(names[code]) for code in self.languages]
