@@ -8,7 +8,7 @@ from bfe.core.uploads import accept_attribute
 
 from ..models import Volunteer
 from ..services.imports import validate_columns
-from ..services.imports_reading import FIELDS, IMPORT_TYPES, check_import_file, column_label
+from ..services.imports_reading import FIELDS, IMPORT_TYPES, column_label
 
 FIELD_LABELS = {
     "full_name": _("Name (vollständig)"),
@@ -24,6 +24,9 @@ FIELD_LABELS = {
 
 
 class UploadForm(forms.Form):
+    """The shelter (where she coordinates several) and the file; the file is checked by the
+    service (services.imports.upload_list), which every caller goes through."""
+
     shelter = forms.ModelChoiceField(label=_("Unterkunft"), queryset=None, empty_label=None)
     file = forms.FileField(
         label=_("Liste (XLSX oder CSV)"),
@@ -37,14 +40,14 @@ class UploadForm(forms.Form):
     def __init__(self, *args, shelters, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shelter"].queryset = shelters
-        if len(shelters) == 1:
-            self.fields["shelter"].initial = shelters[0]
+        # Her only shelter needs no choice.
+        self.only_shelter = shelters[0] if len(shelters) == 1 else None
+        if self.only_shelter:
+            self.fields["shelter"].required = False
             self.fields["shelter"].widget = forms.HiddenInput()
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        check_import_file(upload)
-        return upload
+    def clean_shelter(self):
+        return self.cleaned_data.get("shelter") or self.only_shelter
 
 
 class MappingForm(forms.Form):
