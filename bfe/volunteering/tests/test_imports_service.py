@@ -336,3 +336,31 @@ def test_mapping_guesses_are_stored_with_the_upload(shelter, coordinator):
     assert job.total_rows == 1
     assert job.status == ImportJob.Status.UPLOADED
     assert job.file.name.endswith(".csv") and "liste" not in job.file.name
+
+
+def test_a_clash_with_the_unique_address_rule_fails_the_import_and_keeps_nothing(
+    shelter, coordinator, monkeypatch
+):
+    rows = [HEADER, *person_rows(3)]
+    job = imports.upload_list(shelter=shelter, uploaded_by=coordinator, upload=csv_file(rows))
+    VolunteerFactory(shelter=shelter, email="person1@example.org")
+    # As if someone recorded her after the second pass had counted the addresses.
+    monkeypatch.setattr(imports, "_existing_emails", lambda shelter_id: set())
+
+    job = imports.start_import(
+        job=job, columns=job.mapping["columns"], default_stage="active", started_by=coordinator
+    )
+
+    assert job.status == ImportJob.Status.FAILED
+    errors, _skipped = messages_of(job)
+    assert "Bitte starten Sie den Import noch einmal." in errors[0]
+    assert Volunteer.objects.filter(shelter=shelter).count() == 1
+    assert job.file  # kept, so that it can run again
+
+
+def test_retention_counts_from_the_import_not_from_the_start_date(shelter, coordinator):
+    before = timezone.now()
+    run(shelter, coordinator, csv_file([HEADER, *person_rows(1)]))
+    person = Volunteer.objects.get()
+    assert person.last_activity_at >= before
+    assert person.retention_notice_sent_at is None
