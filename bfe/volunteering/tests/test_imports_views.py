@@ -238,3 +238,17 @@ def test_the_pages_speak_english(client, coordinator, shelter, settings):
     content = client.get(reverse("volunteering:import_status", args=[job.pk])).content.decode()
     assert "Nothing imported" in content
     assert "Row 2: e-mail address “abc” is not valid." in content
+
+
+def test_an_import_whose_file_was_purged_asks_for_a_new_upload(client, coordinator, shelter):
+    client.force_login(coordinator)
+    job = job_for(shelter, coordinator)
+    job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+
+    mapping = client.get(reverse("volunteering:import_mapping", args=[job.pk]))
+    status = client.get(reverse("volunteering:import_status", args=[job.pk]))
+
+    assert mapping.status_code == 302
+    assert "nicht mehr gespeichert" in status.content.decode()
+    assert reverse("volunteering:import_mapping", args=[job.pk]) not in status.content.decode()
