@@ -103,9 +103,11 @@ def delete_inactive_volunteers(*, now):
         retention_notice_sent_at__lte=now - _notice_days(),
     )
     deleted = 0
-    for volunteer in due.iterator(chunk_size=CHUNK):
-        records.delete_volunteer(volunteer)
-        deleted += 1
+    # In chunks read ahead: SQLite does not isolate a running read from deletes on the table.
+    while chunk := list(due.order_by("pk")[:CHUNK]):
+        for volunteer in chunk:
+            records.delete_volunteer(volunteer)
+            deleted += 1
     return deleted
 
 
@@ -141,11 +143,12 @@ def purge_import_files(*, now):
     """Files of imports older than IMPORT_KEEP_DAYS, and their reports, deleted."""
     old = ImportJob.objects.filter(created_at__lt=now - datetime.timedelta(days=IMPORT_KEEP_DAYS))
     purged = 0
-    for job in old.exclude(file="", errors=[]).iterator(chunk_size=CHUNK):
-        if job.file:
-            job.file.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(file="", errors=[])
-        purged += 1
+    while chunk := list(old.exclude(file="", errors=[]).order_by("pk")[:CHUNK]):
+        for job in chunk:
+            if job.file:
+                job.file.delete(save=False)
+            ImportJob.objects.filter(pk=job.pk).update(file="", errors=[])
+            purged += 1
     return purged
 
 
