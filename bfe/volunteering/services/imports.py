@@ -1,10 +1,11 @@
 """Import of a shelter's old volunteer list (XLSX or CSV): upload, column mapping, then one run
 that checks every row and writes all of them or none.
 
-The run reads the file twice, row by row: first it checks every row (counting
-`ImportJob.processed_rows` up, which the progress page shows), then, if no row has an error,
-it writes all people in one transaction, in batches of `BATCH_SIZE` (bulk inserts), and counts
-the shelter's figures anew. Any error row: nothing is written, the job keeps the report.
+The run reads the file once, row by row, and checks every row (counting
+`ImportJob.processed_rows` up, which the progress page shows), keeping the checked rows in a
+temporary file; then, if no row has an error, it writes all people in one transaction, in
+batches of `BATCH_SIZE` (bulk inserts), and counts the shelter's figures anew. Any error row:
+nothing is written, the job keeps the report. Memory stays flat whatever the file's length.
 
 People already recorded for the shelter (the same e-mail address, case-insensitive) are
 skipped and reported: their record stays as it is. Merging would overwrite nothing either,
@@ -12,11 +13,14 @@ but would count the import as their activity and so postpone the deletion of dat
 nobody has touched for years (services/retention.py).
 """
 
+import dataclasses
 import datetime
 import functools
+import json
 import logging
 import re
 import secrets
+import tempfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -433,19 +437,24 @@ def run_import(*, job_id):
     if not claimed:
         return None
     job = ImportJob.objects.select_related("shelter").get(pk=job_id)
-    try:
-        report = _check(job)
-        if report.error_count:
-            return _finish(job, Status.FAILED, report.entries(), duplicates=report.skipped_count)
-        created, duplicates = _write(job)
-    except UnreadableFile:
-        return _finish(job, Status.FAILED, [{"kind": "error", "row": 0, "code": "unreadable"}])
-    except IntegrityError:
-        return _finish(job, Status.FAILED, [{"kind": "error", "row": 0, "code": "conflict"}])
-    except Exception:
-        logger.exception("Import %s failed", job_id)
-        _finish(job, Status.FAILED, [{"kind": "error", "row": 0, "code": "internal"}])
-        raise
+    # The checked rows wait on disk for the second pass: flat in memory, and the spreadsheet
+    # is parsed only once. An unnamed temporary file, gone when closed.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as spool:
+        try:
+            report = _check(job, spool)
+            if report.error_count:
+                return _finish(
+                    job, Status.FAILED, report.entries(), duplicates=report.skipped_count
+                )
+            created, duplicates = _write(job, spool)
+        except UnreadableFile:
+            return _finish(job, Status.FAILED, [{"kind": "error", "row": 0, "code": "unreadable"}])
+        except IntegrityError:
+            return _finish(job, Status.FAILED, [{"kind": "error", "row": 0, "code": "conflict"}])
+        except Exception:
+            logger.exception("Import %s failed", job_id)
+            _finish(job, Status.FAILED, [{"kind": "error", "row": 0, "code": "internal"}])
+            raise
     job.file.delete(save=False)  # the list holds personal data; the records have it now
     job.file = ""
     return _finish(job, Status.DONE, report.skipped, created=created, duplicates=duplicates)
@@ -470,8 +479,9 @@ def _finish(job, status, entries, *, created=0, duplicates=0):
     return job
 
 
-def _check(job):
-    """First pass: every row's problems, duplicates in the file and against the shelter."""
+def _check(job, spool):
+    """First pass: every row's problems, duplicates in the file and against the shelter; the
+    rows as they will be written go to `spool` (one JSON line each) while none has failed."""
     report = Report()
     existing = _existing_emails(job.shelter_id)
     first_row_of = {}
@@ -503,6 +513,8 @@ def _check(job):
                         }
                     )
             report.add_errors(row.errors)
+            if not report.error_count:
+                spool.write(_spooled(row) + "\n")
             processed += 1
             if processed % PROGRESS_EVERY == 0:
                 ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed)
@@ -511,30 +523,41 @@ def _check(job):
     return report
 
 
-def _write(job):
+def _spooled(row):
+    fields = dataclasses.asdict(row)
+    del fields["errors"]
+    fields["start_date"] = row.start_date.isoformat() if row.start_date else None
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def _unspooled(line):
+    fields = json.loads(line)
+    if fields["start_date"]:
+        fields["start_date"] = datetime.date.fromisoformat(fields["start_date"])
+    return Row(**fields)
+
+
+def _write(job, spool):
     """Second pass, in one transaction: the people in batches, their notes, the figures."""
     now = timezone.now()
-    today = timezone.localdate()
     created = duplicates = 0
+    spool.seek(0)
     with transaction.atomic():
         # Counted again under the transaction: someone may have been added since the check.
         existing = _existing_emails(job.shelter_id)
         batch = []
-        with job.file.open("rb") as fileobj:
-            for number, cells in data_rows(fileobj, table_of(job)):
-                row = parse_row(number, cells, job.mapping, today=today)
-                if row.errors:
-                    raise UnreadableFile(f"row {number} changed between the passes")
-                key = row.email.lower()
-                if key and key in existing:
-                    duplicates += 1
-                    continue
-                if key:
-                    existing.add(key)
-                batch.append(row)
-                if len(batch) >= BATCH_SIZE:
-                    created += _insert(job, batch, now)
-                    batch = []
+        for line in spool:
+            row = _unspooled(line)
+            key = row.email.lower()
+            if key and key in existing:
+                duplicates += 1
+                continue
+            if key:
+                existing.add(key)
+            batch.append(row)
+            if len(batch) >= BATCH_SIZE:
+                created += _insert(job, batch, now)
+                batch = []
         created += _insert(job, batch, now)
         records.recompute_figures([job.shelter_id])
     return created, duplicates
