@@ -212,6 +212,9 @@ VOLUNTEER_CLEARANCE_KEEP_MONTHS = env_int("VOLUNTEER_CLEARANCE_KEEP_MONTHS", 6)
 # "Ich möchte helfen" (board): applications per IP and per address; misses of the confirm link.
 ACCOUNT_RATE_LIMITS["volunteer_apply"] = "20/h/ip,5/h/key"
 ACCOUNT_RATE_LIMITS["volunteer_application_link_failed"] = "20/h/ip"
+# Imports of old volunteer lists: at most this many rows; larger than BACKGROUND_ROWS: a task.
+VOLUNTEER_IMPORT_MAX_ROWS = env_int("VOLUNTEER_IMPORT_MAX_ROWS", 20_000)
+VOLUNTEER_IMPORT_BACKGROUND_ROWS = env_int("VOLUNTEER_IMPORT_BACKGROUND_ROWS", 300)
 
 # Internationalisation: German first, English complete.
 LANGUAGE_CODE = "de"
