@@ -137,7 +137,9 @@ def erase_person(*, user):
         "attestations_kept": Attestation.objects.filter(volunteer__in=own).count(),
     }
     # Applications and consents on her records go with them; the rest here.
-    applications = list(applications_of(user).exclude(volunteer__in=own).values_list("pk"))
+    applications = list(
+        applications_of(user).exclude(volunteer__in=own).values_list("pk", flat=True)
+    )
     consents = consents_of(user).exclude(volunteer__in=own)
     counts["consents"] = consents.filter(application__isnull=True).delete()[0]
     for volunteer in own:
@@ -198,8 +200,7 @@ def withdraw_processing_consent(*, user):
                 volunteer=volunteer,
                 user=user,
                 kind=ConsentRecord.Kind.PROCESSING,
-                version=_last_version(consents, volunteer.pk if volunteer else None)
-                or _last_version(consents),
+                version=_last_version(consents, volunteer.pk if volunteer else None),
                 given=False,
                 recorded_at=now,
                 recorded_by=user,
