@@ -169,10 +169,12 @@ def _accept_with_new_account(request, invitation):
 
 def _export_context(request):
     data = personal_data.export(request.user, serialisable=False)
+    sections = [section for app in data["apps"] for section in app["sections"]]
     return {
         "data": data,
         "consents": data["consents"],
-        "total": sum(len(s["items"]) for app in data["apps"] for s in app["sections"]),
+        "sections": [section for section in sections if section["items"]],
+        "empty_sections": [section for section in sections if not section["items"]],
     }
 
 

@@ -231,21 +231,36 @@ def export(user):
             [
                 {
                     _("Art"): row.get_kind_display(),
+                    _("Unterkunft"): _consent_shelter(row),
                     _("erteilt"): row.given,
                     _("Version des Textes"): row.version,
                     _("am"): row.recorded_at,
                 }
-                for row in privacy.consents_of(user).order_by("recorded_at", "pk")
+                for row in privacy.consents_of(user)
+                .select_related("volunteer__shelter", "application__opportunity__shelter")
+                .order_by("recorded_at", "pk")
             ],
         ),
         section("volunteering.profile", _("Profil als Freiwillige:r"), _profile(user)),
     ]
 
 
+def _consent_shelter(row):
+    if row.volunteer_id:
+        return row.volunteer.shelter.name
+    if row.application_id:
+        return row.application.opportunity.shelter.name
+    return ""
+
+
 def consents(user):
     """Her consent to the processing of her volunteering data, with its history; offered for
     withdrawal while it stands or while a record of hers is not ended."""
-    rows = list(privacy.consents_of(user).order_by("recorded_at", "pk"))
+    rows = list(
+        privacy.consents_of(user)
+        .select_related("volunteer__shelter", "application__opportunity__shelter")
+        .order_by("recorded_at", "pk")
+    )
     processing = [row for row in rows if row.kind == ConsentRecord.Kind.PROCESSING]
     has_open_records = privacy.records_of(user).exclude(stage="ended").exists()
     if not processing and not has_open_records:
@@ -261,7 +276,12 @@ def consents(user):
             at=latest.recorded_at if latest else None,
             withdrawable=True,
             history=[
-                {"given": row.given, "version": row.version, "at": row.recorded_at}
+                {
+                    "given": row.given,
+                    "version": row.version,
+                    "at": row.recorded_at,
+                    "shelter": _consent_shelter(row),
+                }
                 for row in processing
             ],
         )

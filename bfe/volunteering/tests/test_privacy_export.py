@@ -169,7 +169,8 @@ def test_the_page_says_so_where_nothing_is_stored(client, someone):
 
     html = client.get(reverse("accounts:my_data")).text
 
-    assert "Dazu speichern wir nichts über Sie." in html
+    assert "Wozu wir nichts über Sie speichern" in html
+    assert "Ihre Einträge als Freiwillige:r</li>" in html
     assert "Keine Einwilligungen" in html
 
 
