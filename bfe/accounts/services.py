@@ -327,7 +327,9 @@ def erase_person(*, user):
     if Roles.of(user).is_admin:
         # Two project leads deleting themselves at once must not leave none behind.
         locked = User.objects.select_for_update().filter(
-            Q(pk=user.pk) | Q(is_superuser=True) | Q(role_set__kind=Role.Kind.ADMIN)
+            Q(pk=user.pk)
+            | Q(is_superuser=True)
+            | Q(pk__in=Role.objects.filter(kind=Role.Kind.ADMIN).values("user_id"))
         )
     list(locked.order_by("pk").values_list("pk"))
     reasons = personal_data.erase_refusals(user)

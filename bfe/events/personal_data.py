@@ -33,8 +33,10 @@ ERASED_NAME = "(gelöscht)"
 
 
 def _registrations(user):
-    guest = Q(person__isnull=True, guest_email__in=account_selectors.verified_addresses(user))
-    guest &= ~Q(guest_name=ERASED_NAME)
+    addresses = Q(pk__in=[])
+    for address in account_selectors.verified_addresses(user):
+        addresses |= Q(guest_email__iexact=address)
+    guest = Q(person__isnull=True) & addresses & ~Q(guest_name=ERASED_NAME)
     return Registration.objects.filter(Q(person=user) | guest).select_related("event")
 
 

@@ -238,3 +238,20 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_her_guest_registration_with_a_confirmed_address_is_exported_and_anonymised(
+    client, volunteer_user
+):
+    from bfe.events.tests.factories import GuestRegistrationFactory
+
+    guest = GuestRegistrationFactory(
+        guest_email=volunteer_user.email.upper(), guest_name="Gastname Quirin"
+    )
+    client.force_login(volunteer_user)
+    assert "Gastname Quirin" in client.get(reverse("accounts:my_data_json")).content.decode()
+
+    delete_account(client, volunteer_user)
+
+    guest.refresh_from_db()
+    assert (guest.guest_name, guest.guest_email, guest.status) == ("(gelöscht)", "", "cancelled")
