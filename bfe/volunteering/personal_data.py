@@ -22,6 +22,7 @@ from .models import (
     ConsentRecord,
     HoursEntry,
     ShiftSignup,
+    Volunteer,
     VolunteerProfile,
     mask_to_weekdays,
 )
@@ -262,7 +263,7 @@ def consents(user):
         .order_by("recorded_at", "pk")
     )
     processing = [row for row in rows if row.kind == ConsentRecord.Kind.PROCESSING]
-    has_open_records = privacy.records_of(user).exclude(stage="ended").exists()
+    has_open_records = privacy.records_of(user).exclude(stage=Volunteer.Stage.ENDED).exists()
     if not processing and not has_open_records:
         return []
     latest = processing[-1] if processing else None

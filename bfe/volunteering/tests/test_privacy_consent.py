@@ -108,3 +108,44 @@ def test_someone_without_volunteer_records_is_offered_no_withdrawal(client, some
     html = client.get(reverse("accounts:my_data")).text
 
     assert "Einwilligung widerrufen</button>" not in html
+
+
+def test_the_coordinator_is_told_in_her_own_language(
+    client, volunteer_user, shelter, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    coordinator.language = "en"
+    coordinator.save(update_fields=["language"])
+    record_for(volunteer_user, shelter)
+    client.force_login(volunteer_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL)
+
+    (mail,) = mailoutbox
+    assert mail.subject == f"[BfE] A person has withdrawn their consent ({shelter.name})"
+    assert "Their record is now “ended”" in mail.body
+    assert "Their record is now" in mail.alternatives[0][0]
+
+
+def test_an_application_without_a_record_is_withdrawn_and_the_withdrawal_recorded(
+    client, volunteer_user, shelter
+):
+    from .factories import ApplicationFactory, OpportunityFactory
+
+    application = ApplicationFactory(
+        opportunity=OpportunityFactory(shelter=shelter), email=volunteer_user.email
+    )
+    ConsentRecord.objects.create(
+        application=application, kind="processing", version="2026-12", given=True
+    )
+    client.force_login(volunteer_user)
+
+    client.post(URL)
+
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    withdrawal = ConsentRecord.objects.get(given=False)
+    assert (withdrawal.user, withdrawal.version) == (volunteer_user, "2026-12")
+    html = client.get(reverse("accounts:my_data")).text
+    assert "widerrufen" in html
+    assert "Einwilligung widerrufen</button>" not in html
