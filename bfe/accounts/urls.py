@@ -12,6 +12,7 @@ urlpatterns = [
     path("konto/meine-daten/", views.my_data, name="my_data"),
     path("konto/meine-daten/drucken/", views.my_data_print, name="my_data_print"),
     path("konto/meine-daten/export.json", views.my_data_json, name="my_data_json"),
+    path("konto/meine-daten/export.pdf", views.my_data_pdf, name="my_data_pdf"),
     path(
         "konto/meine-daten/einwilligung/<str:key>/widerrufen/",
         views.consent_withdraw,

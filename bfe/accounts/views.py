@@ -5,15 +5,16 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from bfe.core import personal_data
+from bfe.core import pdf, personal_data
 from bfe.core.pagination import paginate
 from bfe.core.ratelimits import limit_failed_lookups
 
@@ -189,6 +190,16 @@ def my_data(request):
 def my_data_print(request):
     """The same, as a page to print or save as PDF from the browser."""
     return render(request, "accounts/my_data_print.html", _export_context(request))
+
+
+@never_cache
+def my_data_pdf(request):
+    """The same as a PDF to keep (WeasyPrint, the project's fonts)."""
+    html = render_to_string("pdf/my_data.html", _export_context(request), request=request)
+    response = HttpResponse(pdf.render_pdf(html), content_type="application/pdf")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="bfe-meine-daten-{day}.pdf"'
+    return response
 
 
 @never_cache

@@ -206,3 +206,23 @@ def test_the_page_reads_in_english(client, volunteer_user, shelter, coordinator)
 
     assert "My data" in html
     assert "Your records as a volunteer" in html
+
+
+def test_the_pdf_holds_her_records_and_the_access_log(client, volunteer_user, shelter, coordinator):
+    import io
+
+    from pypdf import PdfReader
+
+    fill(record_for(volunteer_user, shelter), coordinator=coordinator)
+    client.force_login(volunteer_user)
+
+    response = client.get(reverse("accounts:my_data_pdf"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Auskunft über Ihre Daten" in text
+    assert "Spricht Arabisch." in text
+    assert "Ehrenamtskoordination von" in text
+    assert coordinator.full_name not in text

@@ -11,6 +11,7 @@ def matrix(m):
         "accounts:my_data": (None, m.SIGNED_IN),
         "accounts:my_data_print": (None, m.SIGNED_IN),
         "accounts:my_data_json": (None, m.SIGNED_IN),
+        "accounts:my_data_pdf": (None, m.SIGNED_IN),
         "accounts:consent_withdraw": (lambda w: ["volunteering.processing"], signed_in_action),
         # The project lead of the matrix is the only one: she sees why she may not (200).
         "accounts:account_delete": (None, m.SIGNED_IN),
