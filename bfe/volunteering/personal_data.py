@@ -78,11 +78,6 @@ def _who(entry, record, coordination):
     return _("Verwaltung der Plattform")
 
 
-def _step(item):
-    # Not item.display_label: choice_label() there is handed a list (to be fixed in models).
-    return item.label or item.get_kind_display()
-
-
 def _clearance(record):
     clearance = getattr(record, "clearance", None)
     if clearance is None:
@@ -114,7 +109,7 @@ def _record(record, coordination):
         _("zuletzt aktiv"): record.last_activity_at,
         _("Erweitertes Führungszeugnis"): _clearance(record),
         _("Einarbeitung"): [
-            {_("Schritt"): _step(entry.item), _("erledigt am"): entry.done_on}
+            {_("Schritt"): entry.item.display_label, _("erledigt am"): entry.done_on}
             for entry in record.checklist.all()
         ],
         _("Notizen der Koordination"): [
@@ -163,6 +158,7 @@ def _record(record, coordination):
                 _("wann"): entry.at,
                 _("wer"): _who(entry, record, coordination),
                 _("was"): entry.get_action_display(),
+                _("Einzelheit"): entry.detail,
             }
             for entry in record.access_log.all()
         ],

@@ -74,7 +74,7 @@ def test_an_access_by_a_deleted_account_is_named_as_such(
     from bfe.volunteering.models import AccessLog
 
     record = record_for(volunteer_user, shelter)
-    AccessLog.objects.create(volunteer=record, actor=None, action="edit")
+    AccessLog.objects.create(volunteer=record, actor=None, action="edit", detail="Kontakt: phone")
 
     data, _text = export_of(client, volunteer_user)
 
@@ -83,6 +83,7 @@ def test_an_access_by_a_deleted_account_is_named_as_such(
         "wann": entry["wann"],
         "wer": "ein inzwischen gelöschtes Konto",
         "was": "geändert",
+        "Einzelheit": "Kontakt: phone",
     }
 
 
