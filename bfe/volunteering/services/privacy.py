@@ -30,7 +30,7 @@ from ..models import (
     Volunteer,
     VolunteerProfile,
 )
-from . import records
+from . import pipeline, records
 
 SEND_PRIVACY_NOTICE = "bfe.volunteering.tasks.privacy.send_privacy_notice"
 ERASED = "erased"
@@ -164,8 +164,8 @@ def _last_version(consents, volunteer_id=None):
 @transaction.atomic
 def withdraw_processing_consent(*, user):
     """She withdraws her consent to the processing of her volunteering data: every record not
-    yet ended is ended (reason "other", noted as a withdrawal, counted through
-    records.stage_changed), her places in shifts still to come are released, her open
+    yet ended is ended (reason "other", noted as a withdrawal, through the pipeline's
+    change_stage: counted, logged), her places in shifts still to come are released, her open
     applications withdrawn, and the withdrawal is recorded per record (ConsentRecord, given
     False, with the version she had agreed to). Nothing is deleted: the hours and any
     Ehrenamtsnachweis stay hers until she deletes her data or the retention period ends.
@@ -177,17 +177,13 @@ def withdraw_processing_consent(*, user):
     )
     for volunteer in open_records:
         _release_places(volunteer, now)
-        records.stage_changed(
-            shelter_id=volunteer.shelter_id,
-            old_stage=volunteer.stage,
-            new_stage=Volunteer.Stage.ENDED,
-        )
-        Volunteer.objects.filter(pk=volunteer.pk).update(
+        # The pipeline's own stage change: figures, timestamps and the access log (by her).
+        pipeline.change_stage(
+            volunteer=volunteer,
             stage=Volunteer.Stage.ENDED,
+            actor=user,
             end_reason=Volunteer.EndReason.OTHER,
             end_note=WITHDRAWAL_NOTE,
-            stage_changed_at=now,
-            last_activity_at=now,
         )
     applications = applications_of(user).filter(
         status__in=[Application.Status.UNCONFIRMED, Application.Status.CONFIRMED]

@@ -149,3 +149,19 @@ def test_an_application_without_a_record_is_withdrawn_and_the_withdrawal_recorde
     html = client.get(reverse("accounts:my_data")).text
     assert "widerrufen" in html
     assert "Einwilligung widerrufen</button>" not in html
+
+
+def test_her_withdrawal_shows_in_her_access_log_as_her_own(client, volunteer_user, shelter):
+    import json
+
+    record_for(volunteer_user, shelter)
+    client.force_login(volunteer_user)
+    client.post(URL)
+
+    data = json.loads(client.get(reverse("accounts:my_data_json")).content)
+
+    (records_section,) = [
+        s for app in data["apps"] for s in app["sections"] if s["key"] == "volunteering.records"
+    ]
+    (entry,) = records_section["items"][0]["Zugriffe"]
+    assert (entry["wer"], entry["was"]) == ("Sie selbst", "geändert")
