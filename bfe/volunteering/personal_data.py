@@ -37,9 +37,9 @@ def _languages(codes):
     return [str(LANGUAGES.get(code, code)) for code in codes or []]
 
 
-def _records(user):
+def _records(user, queryset=None):
     return (
-        privacy.records_of(user)
+        (privacy.records_of(user) if queryset is None else queryset)
         .select_related("shelter", "clearance")
         .prefetch_related(
             "notes",
@@ -181,6 +181,18 @@ def _profile(user):
             _("geändert am"): profile.updated_at,
         }
     ]
+
+
+def record_export(volunteer):
+    """One record as its personal link shows it (a person without an account): the same as
+    in her export, access log included."""
+    records = list(_records(None, queryset=Volunteer.objects.filter(pk=volunteer.pk)))
+    coordination = _coordination(records)
+    return section(
+        "volunteering.records",
+        _("Ihr Eintrag als Freiwillige:r"),
+        [_record(record, coordination) for record in records],
+    )
 
 
 def export(user):

@@ -112,13 +112,12 @@ def _release_places(volunteer, now):
 def _tell_coordinators(shelter_ids, kind, *, person):
     """One e-mail per current coordinator of each shelter, after the commit; never to the
     person herself (a coordinator may volunteer elsewhere)."""
-    positions = (
-        CoordinatorPosition.objects.current()
-        .filter(shelter_id__in=shelter_ids, person__isnull=False, person__is_active=True)
-        .exclude(person_id=person.pk)
-        .values_list("person_id", "shelter_id")
-        .distinct()
+    positions = CoordinatorPosition.objects.current().filter(
+        shelter_id__in=shelter_ids, person__isnull=False, person__is_active=True
     )
+    if person is not None:
+        positions = positions.exclude(person_id=person.pk)
+    positions = positions.values_list("person_id", "shelter_id").distinct()
     for person_id, shelter_id in sorted(set(positions)):
         enqueue_on_commit(SEND_PRIVACY_NOTICE, user_id=person_id, shelter_id=shelter_id, kind=kind)
 
@@ -211,3 +210,25 @@ def consent_is_given(consents):
     """Whether the latest processing consent among these rows is a given one."""
     rows = [c for c in consents if c.kind == ConsentRecord.Kind.PROCESSING]
     return bool(rows) and rows[-1].given
+
+
+@transaction.atomic
+def erase_record(*, volunteer):
+    """Delete one record on its personal link (a person without an account): the record with
+    everything on it, and her unlinked applications with its address at its shelter. The
+    shelter's coordinators are told after the commit. Returns the counts."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    now = timezone.now()
+    counts = {
+        "records": 1,
+        "shift_places_released": _release_places(volunteer, now),
+        "attestations_kept": Attestation.objects.filter(volunteer=volunteer).count(),
+    }
+    applications = Application.objects.filter(
+        user__isnull=True, volunteer__isnull=True, opportunity__shelter_id=volunteer.shelter_id
+    )
+    if volunteer.email:
+        counts["applications"] = applications.filter(email__iexact=volunteer.email).delete()[0]
+    records.delete_volunteer(volunteer)
+    _tell_coordinators({volunteer.shelter_id}, ERASED, person=volunteer.user)
+    return counts

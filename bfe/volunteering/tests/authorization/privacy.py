@@ -16,8 +16,16 @@ def matrix(m):
         # The project lead of the matrix is the only one: she sees why she may not (200).
         "accounts:account_delete": (None, m.SIGNED_IN),
         "accounts:account_deleted": (None, m.EVERYONE),
+        # A record's personal link is the credential: whoever holds it, signed in or not.
+        "volunteering:privacy_record": (lambda w: [w["privacy_token"]], m.EVERYONE),
+        "volunteering:privacy_record_json": (lambda w: [w["privacy_token"]], m.EVERYONE),
+        "volunteering:privacy_record_delete": (lambda w: [w["privacy_token"]], m.EVERYONE),
     }
 
 
 def world(people, shelter_nord, shelter_west):
-    return {}
+    from bfe.volunteering.services import links
+    from bfe.volunteering.tests.factories import VolunteerFactory
+
+    record = VolunteerFactory(shelter=shelter_nord, email="ohne-konto@example.org")
+    return {"privacy_token": links.volunteer_token(record)}
