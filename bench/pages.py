@@ -185,6 +185,14 @@ def page_targets(sessions):
             sessions["coordinator"][1],
         ),
         *board_targets(),
+        # "Meine Daten" (issue 10, privacy): everything about her, for a volunteer and a
+        # coordinator (whose export gathers posts, registrations and consultations).
+        _get("my data (volunteer)", "/konto/meine-daten/", sessions["volunteer"][1]),
+        _get(
+            "my data as JSON (coordinator)",
+            "/konto/meine-daten/export.json",
+            sessions["coordinator"][1],
+        ),
     ]
     for role, label in [
         ("admin", "admin"),

@@ -196,6 +196,7 @@ ACCOUNT_RATE_LIMITS = {
     "certificate_verify_failed": "20/h/ip",
     "event_guest_link_failed": "20/h/ip",
     "invitation_link_failed": "20/h/ip",
+    "volunteer_data_link_failed": "20/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Beratungsforum Engagement"

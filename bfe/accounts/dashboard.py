@@ -22,5 +22,6 @@ register_shortcut(
         url_name="account_email",
         applies_to=lambda roles: roles.is_authenticated,
         text=_("E-Mail-Adresse, Passwort, Zwei-Faktor-Anmeldung."),
+        links=((_("Meine Daten"), "accounts:my_data"),),
     )
 )

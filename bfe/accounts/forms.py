@@ -104,3 +104,38 @@ class NewAccountForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting the account is confirmed with the password (allauth's reauthentication check:
+    its rate limit and its login backends)."""
+
+    password = forms.CharField(
+        label=_("Ihr Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Zur Bestätigung, dass wirklich Sie es sind."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        from allauth.account.adapter import get_adapter
+
+        password = self.cleaned_data["password"]
+        if not self.user.has_usable_password():
+            raise ValidationError(
+                _(
+                    "Ihr Konto hat noch kein Passwort. Bitte legen Sie unter „Passwort ändern“ "
+                    "eines fest und löschen Sie das Konto dann."
+                ),
+                code="no_password",
+            )
+        if not get_adapter().reauthenticate(self.user, password):
+            raise ValidationError(
+                _("Das Passwort stimmt nicht. Bitte versuchen Sie es noch einmal."),
+                code="incorrect_password",
+            )
+        return password

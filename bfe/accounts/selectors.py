@@ -34,3 +34,18 @@ def is_invited_person(invitation, user):
     if user.email.lower() == invitation.email.lower():
         return True
     return EmailAddress.objects.filter(user=user, email__iexact=invitation.email).exists()
+
+
+def verified_addresses(user):
+    """The person's confirmed e-mail addresses, lower-cased (her login address included once
+    it is confirmed): records elsewhere with one of them are hers."""
+    if not user.is_authenticated:
+        return []
+    return sorted(
+        {
+            email.lower()
+            for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
+                "email", flat=True
+            )
+        }
+    )

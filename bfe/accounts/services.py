@@ -8,10 +8,12 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bfe.core import personal_data
 from bfe.places import services as place_services
 from bfe.places.models import CoordinatorPosition
 
@@ -308,3 +310,34 @@ def create_account_for_invitation(*, invitation, full_name, password):
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     accept_invitation(invitation=invitation, user=user)
     return user
+
+
+def erasure_refusals(user):
+    """Why the person may not delete her account now (sentences; [] when she may)."""
+    return personal_data.erase_refusals(user)
+
+
+@transaction.atomic
+def erase_person(*, user):
+    """Delete the person's data in every app (bfe/core/personal_data.py) and then her account,
+    in one transaction: all or nothing. Where a row that must stay (a certificate) protects the
+    account, it is anonymised instead. Returns {app: counts}; raises ValidationError with the
+    reasons when an app refuses (the last project lead)."""
+    locked = User.objects.select_for_update().filter(pk=user.pk)
+    if Roles.of(user).is_admin:
+        # Two project leads deleting themselves at once must not leave none behind.
+        locked = User.objects.select_for_update().filter(
+            Q(pk=user.pk)
+            | Q(is_superuser=True)
+            | Q(pk__in=Role.objects.filter(kind=Role.Kind.ADMIN).values("user_id"))
+        )
+    list(locked.order_by("pk").values_list("pk"))
+    reasons = personal_data.erase_refusals(user)
+    if reasons:
+        raise ValidationError(reasons, code="refused")
+    return personal_data.erase(user)
+
+
+def withdraw_consent(*, user, key):
+    """Withdraw one consent of the person, through the app that holds it."""
+    return personal_data.withdraw_consent(user, key)

@@ -1,20 +1,25 @@
 from allauth.account.utils import perform_login
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from bfe.core import pdf, personal_data
 from bfe.core.pagination import paginate
 from bfe.core.ratelimits import limit_failed_lookups
 
 from . import selectors, services
-from .forms import InvitationFilterForm, InvitationForm, NewAccountForm
+from .forms import DeleteAccountForm, InvitationFilterForm, InvitationForm, NewAccountForm
 from .models import Invitation
 
 
@@ -158,3 +163,93 @@ def _accept_with_new_account(request, invitation):
         "accounts/invitation_accept.html",
         {"invitation": invitation, "form": form},
     )
+
+
+# --- Meine Daten: export, consents, deletion (bfe/core/personal_data.py) ------------------------
+
+
+def _export_context(request):
+    data = personal_data.export(request.user, serialisable=False)
+    sections = [section for app in data["apps"] for section in app["sections"]]
+    return {
+        "data": data,
+        "consents": data["consents"],
+        "sections": [section for section in sections if section["items"]],
+        "empty_sections": [section for section in sections if not section["items"]],
+    }
+
+
+@never_cache
+def my_data(request):
+    """What the platform holds about the signed-in person, readable, with the export, the
+    consents she may withdraw and the way to delete her account."""
+    return render(request, "accounts/my_data.html", _export_context(request))
+
+
+@never_cache
+def my_data_print(request):
+    """The same, as a page to print or save as PDF from the browser."""
+    return render(request, "accounts/my_data_print.html", _export_context(request))
+
+
+@never_cache
+def my_data_pdf(request):
+    """The same as a PDF to keep (WeasyPrint, the project's fonts)."""
+    html = render_to_string("pdf/my_data.html", _export_context(request), request=request)
+    response = HttpResponse(pdf.render_pdf(html), content_type="application/pdf")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="bfe-meine-daten-{day}.pdf"'
+    return response
+
+
+@never_cache
+def my_data_json(request):
+    """Everything, as JSON to download (Art. 15 and 20 DSGVO)."""
+    response = JsonResponse(
+        personal_data.export(request.user),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="bfe-meine-daten-{day}.json"'
+    return response
+
+
+@require_POST
+def consent_withdraw(request, key):
+    if services.withdraw_consent(user=request.user, key=key):
+        messages.success(
+            request,
+            _(
+                "Ihre Einwilligung ist widerrufen. Die Koordination der Unterkunft weiß "
+                "Bescheid; Ihre Plätze in kommenden Einsätzen sind frei."
+            ),
+        )
+    else:
+        messages.error(request, _("Diese Einwilligung gibt es nicht (mehr)."))
+    return redirect("accounts:my_data")
+
+
+@never_cache
+def account_delete(request):
+    """Delete the account and everything on it, confirmed with the password; the last
+    project lead is refused with the reason."""
+    refusals = services.erasure_refusals(request.user)
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and not refusals:
+        limited = ratelimit.consume_or_429(request, action="reauthenticate", user=request.user)
+        if limited:
+            return limited
+        if form.is_valid():
+            try:
+                services.erase_person(user=request.user)
+            except ValidationError as error:
+                refusals = error.messages
+            else:
+                logout(request)
+                return redirect("accounts:account_deleted")
+    return render(request, "accounts/account_delete.html", {"form": form, "refusals": refusals})
+
+
+@login_not_required
+def account_deleted(request):
+    return render(request, "accounts/account_deleted.html")

@@ -2,7 +2,7 @@
 the coordinators' tools under /freiwillige/, a volunteer's own pages under /mein-engagement/.
 Each part of the app keeps its routes in its own module under routes/."""
 
-from .routes import board, imports, pipeline, self_service, shifts
+from .routes import board, imports, pipeline, privacy, self_service, shifts
 
 app_name = "volunteering"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *shifts.patterns,
     *self_service.patterns,
     *imports.patterns,
+    *privacy.patterns,
 ]

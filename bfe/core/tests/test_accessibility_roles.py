@@ -149,7 +149,8 @@ def test_anonymous_visitors_pages_have_no_wcag_violations(page, axe, world, widt
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_volunteers_pages_have_no_wcag_violations(page, axe, world, width):
-    paths = ["/start/", "/veranstaltungen/", "/meine-anmeldungen/"]
+    paths = ["/start/", "/veranstaltungen/", "/meine-anmeldungen/", "/konto/meine-daten/"]
+    paths += ["/konto/loeschen/"]
     assert violations_by_path(page, axe, width, paths, world["volunteer"]) == {}
 
 
@@ -173,6 +174,8 @@ def test_coordinators_pages_have_no_wcag_violations(page, axe, world, width):
         "/beratung/anfragen/",
         "/beratung/protokoll/",
         world["consultation"].get_absolute_url(),
+        # Her own data: registrations, a certificate, a consultation and a request.
+        "/konto/meine-daten/",
     ]
     if width == "phone":  # at desktop width in test_registration_browser / test_training_browser
         paths += [

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from bfe.accounts.tests.factories import UserFactory
 from bfe.events.services.registration import GUEST_CONFIRMATION_WINDOW
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +28,11 @@ def test_every_capability_has_its_own_section_in_the_order_of_the_apps(client):
         "Unterkünfte und Koordinationsstellen",
         "Veranstaltungen, Fortbildungen und Bescheinigungen",
         "Beratungen",
+        "Engagement und Freiwillige",
         "Technik: Cookies, Sitzungen, Protokolle, E-Mail und Karten",
         "Auskunft, Export und Löschung",
-        "Was es auf der Plattform noch nicht gibt",
     ]
-    assert headings(html, 3).count("Wer es sieht") == 4
+    assert headings(html, 3).count("Wer es sieht") == 5
 
 
 def test_the_page_names_the_periods_the_platform_uses(client, settings):
@@ -53,14 +54,30 @@ def test_the_page_names_the_server_the_map_tiles_come_from(client, settings):
     assert "direkt von karten.example.org." in html
 
 
-def test_the_page_promises_no_self_service_and_no_police_clearances(client):
+def test_the_page_points_to_the_self_service_and_keeps_the_e_mail_way(client):
     html = client.get(reverse("core:privacy")).text
 
-    assert "exportieren und löschen" not in html
-    assert "Einsichtnahme vermerkt" not in html
-    assert "gibt es noch nicht" in html
+    assert "alles, was die Plattform über Sie speichert" in html
     assert "eine E-Mail (Kontakt im Impressum)" in html
-    assert "Angaben zu Führungszeugnissen speichert die Plattform noch nicht" in html
+    assert reverse("accounts:my_data") not in html
+    client.force_login(UserFactory())
+    assert reverse("accounts:my_data") in client.get(reverse("core:privacy")).text
+
+
+def test_the_page_states_the_volunteering_periods_the_settings_use(client, settings):
+    settings.VOLUNTEER_RETENTION_MONTHS = 18
+    settings.VOLUNTEER_APPLICATION_CONFIRM_HOURS = 48
+    settings.VOLUNTEER_CLEARANCE_KEEP_MONTHS = 6
+
+    html = client.get(reverse("core:privacy")).text
+
+    assert "wenn Sie dort 18 Monate lang nicht aktiv waren" in html
+    assert (
+        "nicht innerhalb von 48 Stunden über den Link in der E-Mail bestätigt wird, verfällt"
+        in html
+    )
+    assert "spätestens 6 Monate nach Ihrer letzten Tätigkeit" in html
+    assert "nie das Dokument und nie seinen Inhalt" in html
 
 
 def test_the_page_reads_in_english_too(client):

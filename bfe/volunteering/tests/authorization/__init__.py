@@ -9,9 +9,9 @@ part adds its URLs without touching the others'. Each module has
         return {"opportunity_nord": ..., ...}   # objects its rows' args builders read
 """
 
-from . import board, imports, pipeline, self_service, shifts
+from . import board, imports, pipeline, privacy, self_service, shifts
 
-PARTS = [board, pipeline, shifts, self_service, imports]
+PARTS = [board, pipeline, shifts, self_service, imports, privacy]
 
 
 def matrix(m):
