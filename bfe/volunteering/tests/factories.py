@@ -16,6 +16,7 @@ from bfe.volunteering.models import (
     ShiftSignup,
     Volunteer,
 )
+from bfe.volunteering.services import records
 
 
 def area(slug="sprachcafe"):
@@ -47,6 +48,15 @@ class OpportunityFactory(DjangoModelFactory):
     public_latitude = factory.LazyAttribute(lambda o: o.shelter.district.latitude)
     public_longitude = factory.LazyAttribute(lambda o: o.shelter.district.longitude)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Counted as the services count it, so that later service calls keep figures exact.
+        opportunity = super()._create(model_class, *args, **kwargs)
+        records.opportunity_status_changed(
+            shelter_id=opportunity.shelter_id, old_status=None, new_status=opportunity.status
+        )
+        return opportunity
+
 
 class VolunteerFactory(DjangoModelFactory):
     """A shelter's record of an active volunteer."""
@@ -63,6 +73,14 @@ class VolunteerFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"freiwillige{n}@example.org")
     stage = Volunteer.Stage.ACTIVE
     source = Volunteer.Source.MANUAL
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        volunteer = super()._create(model_class, *args, **kwargs)
+        records.stage_changed(
+            shelter_id=volunteer.shelter_id, old_stage=None, new_stage=volunteer.stage
+        )
+        return volunteer
 
 
 class ApplicationFactory(DjangoModelFactory):
