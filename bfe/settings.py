@@ -209,6 +209,8 @@ VOLUNTEER_RETENTION_NOTICE_DAYS = 30
 VOLUNTEER_APPLICATION_CONFIRM_HOURS = 48
 VOLUNTEER_CLEARANCE_REINSPECT_YEARS = env_int("VOLUNTEER_CLEARANCE_REINSPECT_YEARS", 5)
 VOLUNTEER_CLEARANCE_KEEP_MONTHS = env_int("VOLUNTEER_CLEARANCE_KEEP_MONTHS", 6)
+# Misses on a volunteer's personal link and its iCal feed (bfe.core.ratelimits).
+ACCOUNT_RATE_LIMITS["volunteer_link_failed"] = "20/h/ip"
 
 # Internationalisation: German first, English complete.
 LANGUAGE_CODE = "de"
