@@ -53,7 +53,7 @@ class ShiftCreateForm(_Times):
 
     day = forms.DateField(label=_("Datum (erster Termin)"), widget=DateInput())
     repeat = forms.ChoiceField(
-        label=_("Wiederholung"),
+        label=_("Wie oft?"),
         choices=[(ONCE, _("einmalig")), (WEEKLY, _("wöchentlich"))],
         initial=ONCE,
         widget=forms.RadioSelect,
@@ -118,7 +118,7 @@ class ShiftCreateForm(_Times):
         return data
 
     grouped_fields_spec = [
-        (_("Termin"), ["day", "time_from", "time_until", "slots", "note"]),
+        (_("Datum und Uhrzeit"), ["day", "time_from", "time_until", "slots", "note"]),
         (_("Wiederholung"), ["repeat", "weekdays", "interval", "ends", "until", "count"]),
     ]
 
