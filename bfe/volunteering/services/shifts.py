@@ -21,7 +21,7 @@ import datetime
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -520,6 +520,25 @@ def feed_signups(volunteer, now=None):
         .select_related("shift__opportunity__district")
         .order_by("shift__starts_at", "pk")
     )
+
+
+def open_this_week(user, now=None):
+    """For a coordinator's start page: her shelters' shifts of the coming 7 days that still
+    have free slots, soonest first."""
+    now = now or timezone.now()
+    return (
+        Shift.objects.managed_by(user)
+        .upcoming(now)
+        .filter(starts_at__lte=now + datetime.timedelta(days=7), confirmed_count__lt=F("slots"))
+        .select_related("opportunity")
+        .order_by("starts_at", "pk")
+    )
+
+
+def next_shifts_of(user, now=None):
+    """For a volunteer's start page: her coming confirmed or waiting sign-ups, in every
+    shelter she engages with."""
+    return signups_of(Volunteer.objects.of(user), now).filter(shift__is_cancelled=False)
 
 
 def waitlist_position(signup):

@@ -204,3 +204,19 @@ def test_fewer_slots_than_confirmed_sign_ups_are_refused(opportunity, shelter):
     assert refused.value.code == "slots_below_confirmed"
     shift.refresh_from_db()
     assert shift.slots == 3
+
+
+def test_the_start_page_reads_list_this_weeks_open_shifts_and_her_next_ones(
+    opportunity, shelter, coordinator, other_coordinator, volunteer_user
+):
+    full = ShiftFactory(opportunity=opportunity, slots=1)
+    soon = shift_in(opportunity, hours=30)
+    shift_in(opportunity, hours=24 * 10)  # next week and later: not yet
+    (person,) = volunteers(shelter, 1)
+    person.user = volunteer_user
+    person.save()
+    mine = services.sign_up(shift=full, volunteer=person)
+
+    assert list(services.open_this_week(coordinator)) == [soon]
+    assert list(services.open_this_week(other_coordinator)) == []
+    assert list(services.next_shifts_of(volunteer_user)) == [mine]

@@ -98,9 +98,10 @@ def _create(opportunity, data):
 
 
 def _assignable(shift):
+    taken = ShiftSignup.objects.filter(shift=shift, status__in=services.ACTIVE)
     return Volunteer.objects.filter(
         shelter_id=shift.opportunity.shelter_id, stage__in=services.MAY_SIGN_UP
-    ).exclude(signups__shift=shift, signups__status__in=services.ACTIVE)
+    ).exclude(pk__in=taken.values("volunteer_id"))
 
 
 def shift_detail(request, pk):
