@@ -177,3 +177,16 @@ def test_editing_from_the_first_shift_keeps_one_series(opportunity):
     (remaining,) = ShiftSeries.objects.all()
     assert remaining.shifts.count() == 3
     assert remaining.slots == 2
+
+
+def test_a_series_keeps_its_local_time_across_the_change_to_summer_time(opportunity):
+    now = timezone.make_aware(datetime.datetime(2030, 3, 1, 9))
+    series = weekly(
+        opportunity, first_day=datetime.date(2030, 3, 18), weekdays=[0], count=3, now=now
+    )
+
+    shifts = list(series.shifts.order_by("starts_at"))
+    assert [timezone.localtime(s.starts_at).hour for s in shifts] == [10, 10, 10]
+    # Berlin moves its clocks on 31 March 2030: the same 10 o'clock is an hour earlier in UTC.
+    assert shifts[0].starts_at.astimezone(datetime.UTC).hour == 9
+    assert shifts[2].starts_at.astimezone(datetime.UTC).hour == 8
