@@ -294,3 +294,15 @@ def test_signed_in_volunteers_see_their_feed_link(client, volunteer_user, her_re
     her_record.refresh_from_db()
     assert feed_url(her_record) in page
     assert "webcal://" in page
+
+
+@pytest.mark.parametrize("bad", ["abc", "", "1e5", "99999999999999999999"])
+def test_nonsense_ids_find_nothing_and_never_fail(client, coordinator, opportunity, volunteer, bad):
+    shift = ShiftFactory(opportunity=opportunity)
+    client.force_login(coordinator)
+
+    assert client.post(detail_url(shift), {"action": "remove", "signup": bad}).status_code == 302
+    page = link_url(volunteer)
+    assert client.post(page, {"action": "signup", "shift": bad}).status_code == 302
+    assert client.post(page, {"action": "cancel", "signup": bad}).status_code == 302
+    assert not ShiftSignup.objects.exists()

@@ -32,6 +32,12 @@ def _aware(day, time):
     return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
+def _id(value):
+    """A posted id as a number (0 for anything else), so that bad input finds nothing."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 12 else 0
+
+
 def _first_error(error):
     return error.messages[0] if error.messages else str(error)
 
@@ -202,7 +208,7 @@ def _assign(request, shift, volunteer):
 
 
 def _remove(request, shift):
-    signup = shift.signups.filter(pk=request.POST.get("signup") or 0).first()
+    signup = shift.signups.filter(pk=_id(request.POST.get("signup"))).first()
     if signup is None:
         messages.error(request, _("Diese Eintragung gibt es nicht (mehr)."))
     else:
@@ -225,7 +231,7 @@ def _handle_volunteer_post(request, records):
     by_shelter = {record.shelter_id: record for record in records}
     try:
         if action == "signup":
-            shift = services.open_shifts_for(records).filter(pk=request.POST.get("shift") or 0)
+            shift = services.open_shifts_for(records).filter(pk=_id(request.POST.get("shift")))
             shift = shift.first()
             record = by_shelter.get(shift.opportunity.shelter_id) if shift else None
             if record is None:
@@ -244,7 +250,7 @@ def _handle_volunteer_post(request, records):
                 )
         elif action == "cancel":
             signup = ShiftSignup.objects.filter(
-                volunteer__in=records, pk=request.POST.get("signup") or 0
+                volunteer__in=records, pk=_id(request.POST.get("signup"))
             ).first()
             if signup is None:
                 messages.error(request, _("Diese Eintragung gibt es nicht (mehr)."))
