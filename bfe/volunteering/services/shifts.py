@@ -54,6 +54,7 @@ class Mail:
     PROMOTED = "promoted"
     ASSIGNED = "assigned"
     SHIFT_CANCELLED = "shift_cancelled"
+    CHANGED = "changed"
     REMINDER = "reminder"
 
 
@@ -367,11 +368,22 @@ def edit_shift(*, shift, starts_at, ends_at, slots, note=""):
     error = _slots_error([shift], slots)
     if error:
         raise error
+    moved = (shift.starts_at, shift.ends_at) != (starts_at, ends_at)
     shift.starts_at, shift.ends_at, shift.slots, shift.note = starts_at, ends_at, slots, note
     shift.is_detached = shift.series_id is not None
     shift.save(update_fields=["starts_at", "ends_at", "slots", "note", "is_detached"])
-    _promote(shift, timezone.now())
+    promoted = _promote(shift, timezone.now())
+    if moved:
+        _tell_about_the_change(shift, promoted)
     return shift
+
+
+def _tell_about_the_change(shift, promoted):
+    """Everyone signed up or waiting hears of a new time (the newly promoted have just had
+    their own e-mail)."""
+    skip = {signup.pk for signup in promoted}
+    for signup in ShiftSignup.objects.filter(shift=shift, status__in=ACTIVE).exclude(pk__in=skip):
+        _send_on_commit(signup, Mail.CHANGED)
 
 
 @transaction.atomic
@@ -424,11 +436,14 @@ def edit_following(*, shift, time_from, time_until, slots, note=""):
     now = timezone.now()
     for item in locked:
         item_day = timezone.localtime(item.starts_at).date()
+        before = (item.starts_at, item.ends_at)
         item.starts_at = _aware(item_day, time_from)
         item.ends_at = item.starts_at + duration
         item.slots, item.note, item.series, item.is_detached = slots, note, new_series, False
         item.save(update_fields=["starts_at", "ends_at", "slots", "note", "series", "is_detached"])
-        _promote(item, now)
+        promoted = _promote(item, now)
+        if before != (item.starts_at, item.ends_at):
+            _tell_about_the_change(item, promoted)
     if not earlier:
         old_series.delete()
     return locked

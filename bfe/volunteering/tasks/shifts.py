@@ -20,6 +20,7 @@ STILL_DUE = {
     Mail.ASSIGNED: {Status.CONFIRMED, Status.WAITLISTED},
     Mail.REMINDER: {Status.CONFIRMED},
     Mail.SHIFT_CANCELLED: {Status.CONFIRMED, Status.WAITLISTED},
+    Mail.CHANGED: {Status.CONFIRMED, Status.WAITLISTED},
 }
 
 

@@ -1,5 +1,7 @@
 """Sign-up, waiting list, cancellation and promotion: the rules of services/shifts.py."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -220,3 +222,34 @@ def test_the_start_page_reads_list_this_weeks_open_shifts_and_her_next_ones(
     assert list(services.open_this_week(coordinator)) == [soon]
     assert list(services.open_this_week(other_coordinator)) == []
     assert list(services.next_shifts_of(volunteer_user)) == [mine]
+
+
+def test_a_new_time_is_mailed_to_everyone_signed_up_but_not_a_new_note(
+    opportunity, shelter, run_on_commit, mailoutbox
+):
+    shift = ShiftFactory(opportunity=opportunity, slots=1)
+    holder, waiting = volunteers(shelter, 2)
+    services.sign_up(shift=shift, volunteer=holder)
+    services.sign_up(shift=shift, volunteer=waiting)
+
+    run_on_commit(
+        services.edit_shift,
+        shift=shift,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        slots=1,
+        note="Nur ein neuer Hinweis",
+    )
+    assert mailoutbox == []
+
+    later = datetime.timedelta(hours=3)
+    run_on_commit(
+        services.edit_shift,
+        shift=shift,
+        starts_at=shift.starts_at + later,
+        ends_at=shift.ends_at + later,
+        slots=1,
+    )
+
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted([holder.email, waiting.email])
+    assert all(mail.subject.startswith("[BfE] Neue Zeit:") for mail in mailoutbox)
