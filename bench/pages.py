@@ -177,6 +177,13 @@ def page_targets(sessions):
         ),
         _get("consultation log (RC)", "/beratung/protokoll/", nord[1]),
         _get("outreach list (RC)", "/beratung/kontaktliste/", nord[1]),
+        # The volunteering pipeline (issue 10): the coordinator's table and board.
+        _get("volunteer pipeline table (coordinator)", "/freiwillige/", sessions["coordinator"][1]),
+        _get(
+            "volunteer pipeline board (coordinator)",
+            "/freiwillige/board/",
+            sessions["coordinator"][1],
+        ),
     ]
     for role, label in [
         ("admin", "admin"),

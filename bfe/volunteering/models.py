@@ -203,7 +203,7 @@ class Opportunity(models.Model):
 
     @property
     def status_label(self):
-        return choice_label(self.Status.choices, self.status)
+        return choice_label(self.Status, self.status)
 
     @property
     def weekday_list(self):
@@ -356,7 +356,7 @@ class Volunteer(models.Model):
 
     @property
     def stage_label(self):
-        return choice_label(self.Stage.choices, self.stage)
+        return choice_label(self.Stage, self.stage)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -571,7 +571,7 @@ class ChecklistItem(models.Model):
 
     @property
     def display_label(self):
-        return self.label or str(choice_label(self.Kind.choices, self.kind))
+        return self.label or str(choice_label(self.Kind, self.kind))
 
 
 class ChecklistEntry(models.Model):

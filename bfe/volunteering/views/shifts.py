@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
 from bfe.core.pagination import paginate
@@ -198,7 +199,10 @@ def _assign(request, shift, volunteer):
         messages.error(request, _first_error(error))
     else:
         if signup.status == Status.CONFIRMED:
-            messages.success(request, _("%(name)s ist eingetragen.") % {"name": volunteer})
+            messages.success(
+                request,
+                pgettext("shift sign-up", "%(name)s ist eingetragen.") % {"name": volunteer},
+            )
         else:
             messages.info(
                 request,
