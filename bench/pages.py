@@ -202,6 +202,7 @@ def page_targets(sessions):
         ("partner", "partner"),
     ]:
         targets.append(_get(f"start page ({label})", "/start/", sessions[role][1]))
+    targets += shift_targets(sessions)
     return _with_rendered_rows(targets)
 
 
@@ -224,6 +225,30 @@ def board_targets():
     newest = Opportunity.objects.published().order_by("-published_at", "-pk").first()
     if newest is not None:
         targets.append(_get("opportunity page", f"/engagement/{newest.pk}/", public=True))
+    return targets
+
+
+def shift_targets(sessions):
+    """Volunteering shifts: "my shifts" of a volunteer, and the shifts of the coordinator's
+    opportunity with the most shifts (where the demo data has any)."""
+    from django.db.models import Count
+
+    from bfe.volunteering.models import Opportunity
+
+    targets = [
+        _get("my shifts (volunteer)", "/mein-engagement/einsaetze/", sessions["volunteer"][1])
+    ]
+    coordinator, session = sessions["coordinator"]
+    busiest = (
+        Opportunity.objects.managed_by(coordinator)
+        .annotate(n=Count("shifts"))
+        .filter(n__gt=0)
+        .order_by("-n", "pk")
+        .first()
+    )
+    if busiest is not None:
+        path = f"/freiwillige/angebote/{busiest.pk}/einsaetze/"
+        targets.append(_get("shifts of an opportunity (coordinator)", path, session))
     return targets
 
 

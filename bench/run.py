@@ -187,6 +187,15 @@ def rush_section():
     return rush.main()
 
 
+def shift_rush_section():
+    if os.environ.get("BENCH_RUSH", "1") == "0":
+        return "## Shift sign-up rush\n\nNot run (BENCH_RUSH=0).\n"
+    from bench import rush_shifts
+
+    log("shift sign-up rush (bench/rush_shifts.py)")
+    return rush_shifts.main()
+
+
 def backup_section(runs):
     if os.environ.get("BENCH_BACKUP", "1") == "0" or not runs:
         return "## Backup and restore\n\nNot run (BENCH_BACKUP=0).\n"
@@ -292,7 +301,7 @@ def main():
     for scale in scales():
         log(f"pages at scale {scale} ({seconds} s per row)")
         runs.append(run_pages(scale))
-    sections = [backup_section(runs), rush_section()]
+    sections = [backup_section(runs), rush_section(), shift_rush_section()]
     info["load_end"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     LAST_RUN.write_text(
         json.dumps({"info": info, "runs": runs, "sections": sections, "seconds": seconds})

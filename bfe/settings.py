@@ -216,6 +216,8 @@ ACCOUNT_RATE_LIMITS["volunteer_application_link_failed"] = "20/h/ip"
 # Imports of old volunteer lists: at most this many rows; larger than BACKGROUND_ROWS: a task.
 VOLUNTEER_IMPORT_MAX_ROWS = env_int("VOLUNTEER_IMPORT_MAX_ROWS", 20_000)
 VOLUNTEER_IMPORT_BACKGROUND_ROWS = env_int("VOLUNTEER_IMPORT_BACKGROUND_ROWS", 300)
+# Misses on a volunteer's personal link and its iCal feed (bfe.core.ratelimits).
+ACCOUNT_RATE_LIMITS["volunteer_link_failed"] = "20/h/ip"
 
 # Internationalisation: German first, English complete.
 LANGUAGE_CODE = "de"
