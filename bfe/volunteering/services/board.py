@@ -19,12 +19,13 @@ from ..models import (
     WEEKDAY_BITS,
     Application,
     ConsentRecord,
+    MessageTemplate,
     Opportunity,
     OpportunityLanguage,
     Volunteer,
     weekdays_to_mask,
 )
-from . import links, records
+from . import links, pipeline_messages, records
 
 # The version of the consent text shown with the application form
 # (templates/volunteering/board/_consent_text.html). Change both together.
@@ -272,5 +273,9 @@ def confirm_application(*, application):
             given=True,
         )
         enqueue_on_commit(f"{TASKS}.notify_coordinators", application_id=locked.pk)
-        enqueue_on_commit(f"{TASKS}.send_application_thanks", application_id=locked.pk)
+        # The thanks come from the shelter's own template, logged on the person like every
+        # message the coordinator sends.
+        pipeline_messages.send_template_message(
+            volunteer=volunteer, kind=MessageTemplate.Kind.APPLICATION_THANKS
+        )
     return locked, True

@@ -478,3 +478,28 @@ def test_the_coordinators_list_counts_confirmed_applications(client, coordinator
     client.force_login(coordinator)
     (row,) = client.get(MANAGE).context["page"].object_list
     assert row.confirmed_applications == 1
+
+
+def test_the_thanks_for_applying_come_from_the_shelters_own_template_and_are_logged(
+    client, opportunity, shelter, mailoutbox, run_tasks
+):
+    from bfe.volunteering.models import Message, MessageTemplate
+    from bfe.volunteering.services import pipeline_messages
+
+    pipeline_messages.save_template(
+        shelter=shelter,
+        kind=MessageTemplate.Kind.APPLICATION_THANKS,
+        subject="Schön, dass Sie da sind, {name}",
+        body="Wir melden uns diese Woche wegen {angebot}.",
+    )
+    with run_tasks():
+        client.post(reverse("volunteering:board_apply", args=[opportunity.pk]), apply_data())
+    link = confirm_link(mailoutbox[0]).removeprefix("http://localhost:8000")
+    with run_tasks():
+        client.post(link)
+    [thanks] = [mail for mail in mailoutbox[1:] if mail.to == ["amira@example.org"]]
+    assert thanks.subject == "Schön, dass Sie da sind, Amira Haddad"
+    assert opportunity.title in thanks.body
+    logged = Message.objects.get(volunteer__email="amira@example.org")
+    assert logged.kind == MessageTemplate.Kind.APPLICATION_THANKS
+    assert logged.status == Message.Status.SENT
