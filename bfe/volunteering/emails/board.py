@@ -49,16 +49,6 @@ def application_confirmation(application):
     )
 
 
-def application_thanks(application):
-    """To the applicant, once confirmed: thank you, the coordination will be in touch."""
-    return _message(
-        template="application_thanks",
-        context={"recipient_name": application.full_name, "opportunity": application.opportunity},
-        to=[application.email],
-        language=application.language,
-    )
-
-
 def coordinator_notice(application, coordinator):
     """To one coordinator of the shelter: a confirmed application, with the way to it."""
     return _message(

@@ -35,19 +35,6 @@ def send_application_confirmation(*, application_id, attempt=1):
 
 
 @task()
-def send_application_thanks(*, application_id, attempt=1):
-    application = _application(application_id, Application.Status.CONFIRMED)
-    if application is None:
-        return False
-    return deliver(
-        emails.application_thanks(application),
-        retry_task=send_application_thanks,
-        attempt=attempt,
-        application_id=application_id,
-    )
-
-
-@task()
 def notify_coordinators(*, application_id):
     """One e-mail task per current coordinator of the shelter, so that one bad address
     delays nobody else. Returns how many were enqueued."""
