@@ -128,8 +128,8 @@ register_shortcut(
         key="volunteering.opportunity_create",
         order=6,
         title=_("Angebot anlegen"),
-        url_name="volunteering:opportunity_create",
-        applies_to=_coordinator_with_page("volunteering:opportunity_create"),
+        url_name="volunteering:board_create",
+        applies_to=_coordinator_with_page("volunteering:board_create"),
         text=_("Ein Engagementangebot Ihrer Unterkunft auf „Engagement finden“ zeigen."),
     )
 )
@@ -138,8 +138,8 @@ register_shortcut(
         key="volunteering.import",
         order=7,
         title=_("Import"),
-        url_name="volunteering:import",
-        applies_to=_coordinator_with_page("volunteering:import"),
+        url_name="volunteering:import_upload",
+        applies_to=_coordinator_with_page("volunteering:import_upload"),
         text=_("Bestehende Listen von Freiwilligen aus Excel oder CSV übernehmen."),
     )
 )

@@ -35,12 +35,12 @@ PATHS = {
     "volunteering:pipeline": "/freiwillige/",
     "volunteering:volunteer": "/freiwillige/{}/",
     "volunteering:board": "/engagement/",
-    "volunteering:opportunity_create": "/freiwillige/angebote/neu/",
-    "volunteering:opportunity_manage_list": "/freiwillige/angebote/",
-    "volunteering:my_shifts": "/mein-engagement/einsaetze/",
-    "volunteering:my_applications": "/mein-engagement/bewerbungen/",
-    "volunteering:my_hours": "/mein-engagement/stunden/",
-    "volunteering:hours_review": "/freiwillige/stunden/",
+    "volunteering:board_create": "/freiwillige/angebote/neu/",
+    "volunteering:board_manage": "/freiwillige/angebote/",
+    "volunteering:import_upload": "/freiwillige/import/",
+    "volunteering:shifts_mine": "/mein-engagement/einsaetze/",
+    "volunteering:self_service_applications": "/mein-engagement/bewerbungen/",
+    "volunteering:self_service_hours": "/mein-engagement/stunden/",
 }
 
 
@@ -99,8 +99,8 @@ def pipeline_for_start(user):
         "total": sum(row.count for row in stages),
         "open_opportunities": figures["open_opportunities"],
         "pipeline_url": pipeline,
-        "create_url": url_or_path("volunteering:opportunity_create"),
-        "opportunities_url": url_or_path("volunteering:opportunity_manage_list"),
+        "create_url": url_or_path("volunteering:board_create"),
+        "opportunities_url": url_or_path("volunteering:board_manage"),
     }
 
 
@@ -207,7 +207,7 @@ def next_shifts_of(user, *, now=None, limit=START_LIST_LIMIT):
     )
     return {
         **_more(list(signups[: limit + 1]), limit),
-        "my_shifts_url": url_or_path("volunteering:my_shifts"),
+        "my_shifts_url": url_or_path("volunteering:shifts_mine"),
         "board_url": url_or_path("volunteering:board"),
     }
 
@@ -225,7 +225,7 @@ def applications_of(user, *, limit=START_LIST_LIMIT):
     )
     return {
         **_more(list(applications[: limit + 1]), limit),
-        "my_applications_url": url_or_path("volunteering:my_applications"),
+        "my_applications_url": url_or_path("volunteering:self_service_applications"),
         "board_url": url_or_path("volunteering:board"),
     }
 
@@ -270,7 +270,7 @@ def hours_of(user, *, today=None):
             ),
         ],
         "meter_max": EHRENAMTSKARTE_HOURS,
-        "my_hours_url": url_or_path("volunteering:my_hours"),
+        "my_hours_url": url_or_path("volunteering:self_service_hours"),
     }
 
 

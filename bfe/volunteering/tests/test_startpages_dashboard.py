@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bfe.core.dashboard import shortcuts_for
 from bfe.places.tests.factories import CoordinatorPositionFactory
+from bfe.volunteering import startpages
 from bfe.volunteering.models import (
     Application,
     Clearance,
@@ -21,6 +23,7 @@ from bfe.volunteering.models import (
     Volunteer,
 )
 from bfe.volunteering.services.records import recompute_figures
+from bfe.volunteering.startpages import resolves
 
 from .factories import (
     ApplicationFactory,
@@ -450,3 +453,36 @@ def test_a_coordinator_with_two_shelters_sees_both(client, shelter, other_shelte
     html = section(start_page(client, person), "volunteering-pipeline")
 
     assert stage_link("2", "active") in html
+
+
+# --- Shortcuts ---------------------------------------------------------------------------------
+
+SHORTCUTS = {
+    "volunteering.pipeline": "volunteering:pipeline",
+    "volunteering.opportunity_create": "volunteering:board_create",
+    "volunteering.import": "volunteering:import_upload",
+}
+
+
+def test_coordinator_gets_the_volunteering_shortcuts_whose_pages_exist(coordinator):
+    keys = {shortcut.key for shortcut in shortcuts_for(coordinator)}
+
+    for key, url_name in SHORTCUTS.items():
+        assert (key in keys) == resolves(url_name)
+
+
+def test_coordinator_gets_all_three_shortcuts_once_the_pages_are_there(coordinator, monkeypatch):
+    monkeypatch.setattr(startpages, "resolves", lambda name: True)
+
+    keys = {shortcut.key for shortcut in shortcuts_for(coordinator)}
+
+    assert set(SHORTCUTS) <= keys
+
+
+@pytest.mark.parametrize("who", ["volunteer_user", "partner", "regional_coordinator", "lead"])
+def test_nobody_but_coordinators_gets_the_volunteering_shortcuts(request, monkeypatch, who):
+    monkeypatch.setattr(startpages, "resolves", lambda name: True)
+
+    keys = {shortcut.key for shortcut in shortcuts_for(request.getfixturevalue(who))}
+
+    assert not set(SHORTCUTS) & keys
