@@ -421,7 +421,7 @@ class _Generator:
             if opportunity.status in (Opportunity.Status.DRAFT, Opportunity.Status.CLOSED):
                 continue
             start, end = opportunity.time_from, opportunity.time_until
-            slots = rng.randint(2, 5)
+            slots = rng.randint(3, 6)
             if opportunity.schedule == Opportunity.Schedule.ONE_OFF:
                 starts = _aware(opportunity.date, start)
                 shifts.append(
@@ -457,13 +457,19 @@ class _Generator:
                 shift.series_id = shift._demo_series.pk
 
         signups, hours = [], []
-        for shift in shifts:
+        # Who may take shifts, per shelter, worked out once (not per shift: 500,000 at large).
+        pools = {}
+        for shelter_id, volunteers in by_shelter.items():
             pool = [
                 v
-                for v in by_shelter.get(shift.opportunity.shelter_id, ())
+                for v in volunteers
                 if v.stage in (Volunteer.Stage.ACTIVE, Volunteer.Stage.ONBOARDING)
             ]
-            self.fill(shift, pool, signups, hours, coordinators)
+            pools[shelter_id] = (pool, next((v for v in pool if v.user_id), None))
+        for shift in shifts:
+            pool, demo = pools.get(shift.opportunity.shelter_id, ([], None))
+            self.fill(shift, pool, demo, signups, hours, coordinators)
+        shifts += self.open_shift_this_week(opportunities, pools, signups)
         Shift.objects.bulk_create(shifts, batch_size=BATCH_SIZE)
         self.counts["shifts"] += len(shifts)
         _copy(
@@ -482,28 +488,55 @@ class _Generator:
         self.counts["hours"] += len(hours)
         self.demo_volunteer_hours(by_shelter, coordinators)
 
-    def fill(self, shift, pool, signups, hours, coordinators):
+    def open_shift_this_week(self, opportunities, pools, signups):
+        """An extra date with free places later this week in eak1's shelter, whatever the
+        weekday: her start page always has a shift to fill."""
+        opportunity = next(
+            (o for o in opportunities
+             if o.shelter_id == self.eak1_shelter and o.status == Opportunity.Status.OPEN),
+            None,
+        )  # fmt: skip
+        if opportunity is None:
+            return []
+        sunday = _aware(self.monday + datetime.timedelta(days=6), datetime.time(21))
+        hour = (self.now + datetime.timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+        starts = min(hour, sunday)
+        shift = Shift(
+            opportunity=opportunity,
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            slots=4,
+            note="Zusätzlicher Termin",
+        )
+        pool, _demo = pools.get(self.eak1_shelter, ([], None))
+        if pool:
+            signups.append(
+                (shift, pool[0].pk, ShiftSignup.Status.CONFIRMED, None, self.now, None, None)
+            )
+            shift.confirmed_count = 1
+        return [shift]
+
+    def fill(self, shift, pool, demo, signups, hours, coordinators):
         """Sign-ups of a shift: past ones confirmed (with hours), future ones partly filled,
         some full with a waiting list. Keeps `confirmed_count` equal to the confirmed rows."""
         rng = self.rng
         if not pool or shift.is_cancelled:
             return
         past = shift.ends_at < self.now
-        demo = [v for v in pool if v.user_id]
         roll = rng.random()
         if past:
-            taken = rng.randint(1, shift.slots)
+            taken = rng.randint(2, shift.slots)
             waiting = 0
         elif roll < 0.25:  # full, with a waiting list
-            taken, waiting = shift.slots, rng.randint(1, 2)
+            taken, waiting = shift.slots, rng.randint(1, 3)
         elif roll < 0.6:
-            taken, waiting = rng.randint(0, shift.slots - 1), 0
+            taken, waiting = rng.randint(1, shift.slots - 1), 0
         else:
-            taken, waiting = rng.randint(1, shift.slots), 0
+            taken, waiting = rng.randint(2, shift.slots), 0
         chosen = rng.sample(pool, min(len(pool), taken + waiting))
         # The demo volunteer is on about half of her shelter's shifts: her pages have something.
-        if demo and chosen and demo[0] not in chosen and rng.random() < 0.5:
-            chosen[0] = demo[0]
+        if demo and chosen and demo not in chosen and rng.random() < 0.5:
+            chosen[0] = demo
         confirmed = chosen[:taken]
         confirmed_ids = {v.pk for v in confirmed}
         created = shift.starts_at - datetime.timedelta(days=rng.randint(1, 20))
