@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -30,7 +30,6 @@ from bfe.places.models import LANGUAGE_CHOICES, CoordinatorPosition, District, S
 from .models import (
     Application,
     Area,
-    Attestation,
     Clearance,
     ConsentRecord,
     HoursEntry,
@@ -141,33 +140,29 @@ def demo_shelters():
     return Shelter.objects.filter(operator__email__iendswith=f".{ORGANISATION_DOMAIN}")
 
 
-def _raw_delete(queryset):
-    # One DELETE per table: the collector would load millions of rows at `large` (every model
-    # has post_delete listeners, bfe/core/fragments.py, so Django cannot fast-delete).
-    return queryset._raw_delete(queryset.db)
+def _delete_with_dependents(queryset):
+    """Delete the rows with everything that cascades from them, one statement per table, leaf
+    tables first: the collector would load millions of rows at `large` (every model has
+    post_delete listeners, bfe/core/fragments.py, so Django cannot fast-delete)."""
+    for relation in queryset.model._meta.related_objects:
+        if relation.many_to_many:
+            continue
+        related = relation.related_model._base_manager.filter(
+            **{f"{relation.field.name}__in": queryset}
+        )
+        if relation.on_delete is models.CASCADE:
+            _delete_with_dependents(related)
+        elif relation.on_delete is models.SET_NULL:
+            related.update(**{relation.field.name: None})
+    queryset._raw_delete(queryset.db)
 
 
 @transaction.atomic
 def delete_demo_data():
-    """Delete the volunteering rows of the demo shelters, leaf tables first."""
+    """Delete the volunteering rows of the demo shelters (records, then opportunities)."""
     shelters = demo_shelters()
-    volunteers = Volunteer.objects.filter(shelter__in=shelters)
-    opportunities = Opportunity.objects.filter(shelter__in=shelters)
-    shifts = Shift.objects.filter(opportunity__in=opportunities)
-    _raw_delete(ShiftSignup.objects.filter(shift__in=shifts))
-    _raw_delete(HoursEntry.objects.filter(volunteer__in=volunteers))
-    _raw_delete(ConsentRecord.objects.filter(volunteer__in=volunteers))
-    _raw_delete(ConsentRecord.objects.filter(application__opportunity__in=opportunities))
-    _raw_delete(Application.objects.filter(opportunity__in=opportunities))
-    _raw_delete(Clearance.objects.filter(volunteer__in=volunteers))
-    _raw_delete(Note.objects.filter(volunteer__in=volunteers))
-    Attestation.objects.filter(volunteer__in=volunteers).update(volunteer=None)
-    _raw_delete(shifts)
-    _raw_delete(ShiftSeries.objects.filter(opportunity__in=opportunities))
-    _raw_delete(OpportunityLanguage.objects.filter(opportunity__in=opportunities))
-    # What remains on them (messages, checklists, access log …) is small: the collector.
-    volunteers.delete()
-    opportunities.delete()
+    _delete_with_dependents(Volunteer.objects.filter(shelter__in=shelters))
+    _delete_with_dependents(Opportunity.objects.filter(shelter__in=shelters))
     recompute_figures(list(shelters.values_list("pk", flat=True)))
     fragments.bump("volunteering")
 
