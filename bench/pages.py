@@ -203,6 +203,7 @@ def page_targets(sessions):
     ]:
         targets.append(_get(f"start page ({label})", "/start/", sessions[role][1]))
     targets += shift_targets(sessions)
+    targets += volunteering_start_targets()
     return _with_rendered_rows(targets)
 
 
@@ -249,6 +250,46 @@ def shift_targets(sessions):
     if busiest is not None:
         path = f"/freiwillige/angebote/{busiest.pk}/einsaetze/"
         targets.append(_get("shifts of an opportunity (coordinator)", path, session))
+    return targets
+
+
+def volunteering_start_targets():
+    """The start page of the coordinator whose shelter has the most volunteers, and of the
+    volunteer with the most shift sign-ups: volunteering's sections at their fullest."""
+    from django.db.models import Count, F
+
+    from bfe.places.models import CoordinatorPosition
+    from bfe.volunteering.models import ShelterVolunteerFigures, Volunteer
+
+    busiest = (
+        ShelterVolunteerFigures.objects.filter(
+            shelter__in=CoordinatorPosition.objects.current().values("shelter")
+        )
+        .annotate(total=F("applied") + F("contacted") + F("first_meeting") + F("onboarding")
+                  + F("active") + F("paused"))
+        .order_by("-total", "shelter_id")
+        .first()
+    )  # fmt: skip
+    volunteer = (
+        Volunteer.objects.filter(user__isnull=False)
+        .annotate(n=Count("signups"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    targets = []
+    if busiest is not None:
+        coordinator = (
+            CoordinatorPosition.objects.current()
+            .filter(shelter_id=busiest.shelter_id)
+            .order_by("pk")
+            .first()
+            .person
+        )
+        cookie = harness.session_cookie(coordinator)
+        targets.append(_get("start page (coordinator, most volunteers)", "/start/", cookie))
+    if volunteer is not None:
+        cookie = harness.session_cookie(volunteer.user)
+        targets.append(_get("start page (volunteer, most shifts)", "/start/", cookie))
     return targets
 
 

@@ -49,6 +49,8 @@ class Person:
         self.roles = roles
 
 
+# The apps' own sections for a partner run too (volunteering's counts read the database).
+@pytest.mark.django_db
 def test_sections_come_in_their_order_for_the_roles_they_apply_to(registered):
     registered(section("test.late", -50, lambda roles: True))
     registered(section("test.early", -100, lambda roles: True))

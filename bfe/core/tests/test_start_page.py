@@ -441,6 +441,18 @@ WORK_SECTIONS = {
 }
 
 
+# What they get instead: partners volunteering's counts, volunteers their own engagement.
+OWN_SECTIONS = {
+    Role.Kind.PARTNER: {"places-welcome", "volunteering-figures"},
+    Role.Kind.VOLUNTEER: {
+        "places-welcome",
+        "volunteering-my-shifts",
+        "volunteering-my-applications",
+        "volunteering-my-hours",
+    },
+}
+
+
 @pytest.mark.parametrize("kind", [Role.Kind.PARTNER, Role.Kind.VOLUNTEER])
 def test_partners_and_volunteers_see_none_of_the_work_sections(client, kind):
     person = staff(kind)
@@ -450,7 +462,7 @@ def test_partners_and_volunteers_see_none_of_the_work_sections(client, kind):
 
     html = start_page(client, person)
 
-    assert section_ids(html) == {"places-welcome"}
+    assert section_ids(html) == OWN_SECTIONS[kind]
     assert "GU Nordhang" not in html
     assert "Nicht ihre Aufgabe" not in html
     assert "Unterkünfte ansehen" in html
@@ -467,6 +479,10 @@ def test_coordinator_sees_her_sections_and_no_staff_section(client):
         "consultations-next-steps",
         "events-training",
         "places-shelters",
+        "volunteering-pipeline",
+        "volunteering-new-applications",
+        "volunteering-open-shifts",
+        "volunteering-clearances",
     }
 
 
@@ -533,8 +549,9 @@ def admin_world(size):
 
 
 # Session, user, roles (2) and the sections' own reads, the same for 1 and for many rows; the
-# coordinator's includes one more for her waiting-list place, when she has one.
-MAX_QUERIES = {"coordinator": 16, "regional": 13, "admin": 9}
+# coordinator's includes one more for her waiting-list place, when she has one. Volunteering adds
+# four for the coordinator (pipeline, applications, shifts, clearances) and one for staff (counts).
+MAX_QUERIES = {"coordinator": 20, "regional": 14, "admin": 10}
 
 
 @pytest.mark.parametrize("size", [1, 12])
