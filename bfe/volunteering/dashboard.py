@@ -108,9 +108,8 @@ register(
 )
 
 
-def _coordinator_with_page(url_name):
-    # The start page links with {% url %}: a shortcut shows once its page's route exists.
-    return lambda roles: roles.is_coordinator and startpages.resolves(url_name)
+def _for_coordinators(roles):
+    return roles.is_coordinator
 
 
 register_shortcut(
@@ -119,7 +118,7 @@ register_shortcut(
         order=5,
         title=_("Freiwillige"),
         url_name="volunteering:pipeline",
-        applies_to=_coordinator_with_page("volunteering:pipeline"),
+        applies_to=_for_coordinators,
         text=_("Bewerbungen, Erstgespräche, Einarbeitung und aktive Freiwillige."),
     )
 )
@@ -129,7 +128,7 @@ register_shortcut(
         order=6,
         title=_("Angebot anlegen"),
         url_name="volunteering:board_create",
-        applies_to=_coordinator_with_page("volunteering:board_create"),
+        applies_to=_for_coordinators,
         text=_("Ein Engagementangebot Ihrer Unterkunft auf „Engagement finden“ zeigen."),
     )
 )
@@ -139,7 +138,7 @@ register_shortcut(
         order=7,
         title=_("Import"),
         url_name="volunteering:import_upload",
-        applies_to=_coordinator_with_page("volunteering:import_upload"),
+        applies_to=_for_coordinators,
         text=_("Bestehende Listen von Freiwilligen aus Excel oder CSV übernehmen."),
     )
 )

@@ -12,52 +12,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum, Window
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 
 from bfe.accounts.models import Roles
 
-from . import selectors
+from . import selectors, self_service_reads
 from .models import Application, Clearance, HoursEntry, Shift, ShiftSignup, Volunteer
 
 START_LIST_LIMIT = 5
 START_WEEK_LIMIT = 8
 CLEARANCE_WARNING_DAYS = 60
 NEW_APPLICATION_DAYS = 14
-# Recognition thresholds (hours a year): Berliner Ehrenamtskarte, at least 200 hours a year
-# (Senatskanzlei Berlin, "Ehrenamtskarte: Voraussetzungen"); FreiwilligenPass, 80 hours a year
-# (Landesnetzwerk Bürgerengagement "aktiv in Berlin").
-EHRENAMTSKARTE_HOURS = 200
-FREIWILLIGENPASS_HOURS = 80
-
-# The pages other parts of the app build; until their routes exist, the start page links by path.
-PATHS = {
-    "volunteering:pipeline": "/freiwillige/",
-    "volunteering:volunteer": "/freiwillige/{}/",
-    "volunteering:board": "/engagement/",
-    "volunteering:board_create": "/freiwillige/angebote/neu/",
-    "volunteering:board_manage": "/freiwillige/angebote/",
-    "volunteering:import_upload": "/freiwillige/import/",
-    "volunteering:shifts_mine": "/mein-engagement/einsaetze/",
-    "volunteering:self_service_applications": "/mein-engagement/bewerbungen/",
-    "volunteering:self_service_hours": "/mein-engagement/stunden/",
-}
+# Recognition thresholds: one definition, with its sources, in self_service_reads.
+EHRENAMTSKARTE_HOURS = self_service_reads.EHRENAMTSKARTE_HOURS_A_YEAR
+FREIWILLIGENPASS_HOURS = self_service_reads.FREIWILLIGENPASS_HOURS_A_YEAR
 
 
 def url_or_path(name, *args):
-    """The URL of a named page, or its agreed path while that route is not there yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return PATHS[name].format(*args)
-
-
-def resolves(name):
-    try:
-        reverse(name)
-    except NoReverseMatch:
-        return False
-    return True
+    return reverse(name, args=args)
 
 
 def _more(rows, limit):
@@ -90,7 +63,7 @@ def pipeline_for_start(user):
     pipeline = url_or_path("volunteering:pipeline")
     stages = [
         StageCount(
-            stage.value, stage.label, figures[stage.value], f"{pipeline}?stage={stage.value}"
+            stage.value, stage.label, figures[stage.value], f"{pipeline}?stand={stage.value}"
         )
         for stage in Volunteer.Stage
     ]
@@ -179,7 +152,7 @@ def new_applications_for(user, *, now=None, limit=START_LIST_LIMIT):
         ],
         "count": count,
         "days": NEW_APPLICATION_DAYS,
-        "pipeline_url": url_or_path("volunteering:pipeline") + "?stage=applied",
+        "pipeline_url": url_or_path("volunteering:pipeline") + "?stand=applied",
     }
 
 

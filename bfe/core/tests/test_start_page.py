@@ -483,6 +483,7 @@ def test_coordinator_sees_her_sections_and_no_staff_section(client):
         "volunteering-new-applications",
         "volunteering-open-shifts",
         "volunteering-clearances",
+        "volunteering-hours-to-confirm",
     }
 
 

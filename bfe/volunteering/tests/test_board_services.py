@@ -217,8 +217,8 @@ def test_withdrawing_the_public_address_moves_the_opportunities_to_the_district_
     shelter.save()
     opportunity = new_opportunity(shelter, coordinator)
     shelter.address_public = False
+    # Saving the shelter is enough: volunteering listens for it (apps.py).
     shelter.save()
-    assert services.refresh_public_position(shelter=shelter) == 1
     opportunity.refresh_from_db()
     assert opportunity.public_latitude == shelter.district.latitude
     assert opportunity.public_longitude == shelter.district.longitude

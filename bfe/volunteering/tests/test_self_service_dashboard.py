@@ -5,7 +5,6 @@ import pytest
 from django.template.loader import render_to_string
 
 from bfe.accounts.models import Roles
-from bfe.core.dashboard import unregister
 from bfe.volunteering.models import HoursEntry
 
 from .factories import VolunteerFactory
@@ -16,39 +15,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def dashboard():
-    """The module, imported here rather than at collection: importing registers its sections,
-    which the start page of every other test would then show as well until the merge does."""
     from bfe.volunteering import dashboard_self_service
 
-    yield dashboard_self_service
-    unregister(dashboard_self_service.MY_HOURS.key)
-    unregister(dashboard_self_service.HOURS_TO_CONFIRM.key)
+    return dashboard_self_service
 
 
 def rendered(section, user):
     data = section.context(user, Roles.of(user))
     return render_to_string(section.template, {"data": data})
-
-
-def test_the_volunteer_sees_her_hours_and_what_the_recognitions_still_need(
-    dashboard, volunteer_user, shelter
-):
-    record = VolunteerFactory(shelter=shelter, user=volunteer_user)
-    HoursEntryFactory(volunteer=record, hours=12)
-    HoursEntryFactory(volunteer=record, hours=3, status=HoursEntry.Status.PROPOSED)
-
-    html = rendered(dashboard.MY_HOURS, volunteer_user)
-
-    assert "12 Stunden in den letzten 12 Monaten" in html
-    assert "3 Stunden warten auf Bestätigung" in html
-    assert "noch 188 Stunden" in html
-    assert "Bis zum FreiwilligenPass fehlen" in html
-
-
-def test_without_hours_the_section_says_where_they_come_from(dashboard, volunteer_user):
-    html = rendered(dashboard.MY_HOURS, volunteer_user)
-
-    assert "Noch keine Stunden" in html
 
 
 def test_the_coordinator_sees_how_many_of_her_shelters_hours_wait(
@@ -66,9 +40,7 @@ def test_the_coordinator_sees_how_many_of_her_shelters_hours_wait(
     assert "2 Stundeneinträge warten auf Ihre Bestätigung." in html
 
 
-def test_the_sections_go_to_volunteers_and_coordinators_only(dashboard):
-    assert dashboard.MY_HOURS.applies_to(Roles(is_authenticated=True, is_volunteer=True))
-    assert not dashboard.MY_HOURS.applies_to(Roles(is_authenticated=True, is_partner=True))
+def test_the_hours_to_confirm_go_to_coordinators_only(dashboard):
     assert dashboard.HOURS_TO_CONFIRM.applies_to(
         Roles(is_authenticated=True, shelter_ids=frozenset({1}))
     )
