@@ -493,9 +493,11 @@ class _Generator:
         )  # fmt: skip
         if opportunity is None:
             return []
+        # Tomorrow afternoon, at a time people volunteer; on a Sunday in two hours instead.
         sunday = _aware(self.monday + datetime.timedelta(days=6), datetime.time(21))
+        tomorrow = _aware(self.today + datetime.timedelta(days=1), datetime.time(16))
         hour = (self.now + datetime.timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
-        starts = min(hour, sunday)
+        starts = tomorrow if tomorrow <= sunday else min(hour, sunday)
         shift = Shift(
             opportunity=opportunity,
             starts_at=starts,

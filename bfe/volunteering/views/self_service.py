@@ -20,8 +20,6 @@ from ..models import Application, Attestation, Volunteer
 from ..services import hours as hours_services
 from ..services import self_service as services
 
-# The public board (the board part's "volunteering:board"), where every empty state points.
-
 
 def _base_context(request):
     addresses = services.verified_addresses(request.user)
