@@ -9,15 +9,32 @@ from django.utils import translation
 
 from bfe.accounts.emails import absolute_url
 
+from ..services import links
+
 TEMPLATES = "email/volunteering/pipeline/"
 
 
 def volunteer_message(message):
-    """The coordinator's message as she wrote it, replies going to her where she sent it."""
+    """The coordinator's message as she wrote it, replies going to her where she sent it,
+    with the person's own link below (her shifts, calendar and data without an account). The
+    link is added here, at sending, so that the logged message never holds it."""
     reply_to = [message.sent_by.email] if message.sent_by_id and message.sent_by.email else []
+    volunteer = message.volunteer
+    with translation.override(volunteer.language or settings.LANGUAGE_CODE):
+        footer = render_to_string(
+            TEMPLATES + "personal_link.txt",
+            {
+                "shifts_url": absolute_url(
+                    reverse("volunteering:shifts_link", args=[links.volunteer_token(volunteer)])
+                ),
+                "data_url": absolute_url(
+                    reverse("volunteering:privacy_record", args=[links.volunteer_token(volunteer)])
+                ),
+            },
+        )
     return EmailMessage(
         subject=message.subject,
-        body=message.body,
+        body=f"{message.body.rstrip()}\n\n-- \n{footer.strip()}\n",
         to=[message.volunteer.email],
         reply_to=reply_to,
     )

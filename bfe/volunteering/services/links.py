@@ -53,8 +53,13 @@ def application_for_token(token):
 def volunteer_token(volunteer):
     """The volunteer's personal link token; gives her record a salt on first use."""
     if not volunteer.link_salt:
-        volunteer.link_salt = new_salt()
-        Volunteer.objects.filter(pk=volunteer.pk).update(link_salt=volunteer.link_salt)
+        # Only where no salt is stored yet: two tasks at once (or a stale instance) must not
+        # replace a salt whose link went out already.
+        salt = new_salt()
+        Volunteer.objects.filter(pk=volunteer.pk, link_salt="").update(link_salt=salt)
+        volunteer.link_salt = (
+            Volunteer.objects.filter(pk=volunteer.pk).values_list("link_salt", flat=True).get()
+        )
     return _token(VOLUNTEER_LINK, volunteer)
 
 

@@ -36,3 +36,10 @@ def test_an_application_link_is_rebuilt_from_its_salt_alone():
     assert links.application_for_token(token) == application
     # A volunteer link with the same pk is no application link: the purposes differ.
     assert links.application_for_token(token.replace(".", ".x", 1)) is None
+
+
+def test_a_stale_copy_of_the_record_gets_the_link_already_given_out(volunteer):
+    stale = type(volunteer).objects.get(pk=volunteer.pk)
+    given = links.volunteer_token(volunteer)
+    assert links.volunteer_token(stale) == given
+    assert links.volunteer_for_token(given) == volunteer

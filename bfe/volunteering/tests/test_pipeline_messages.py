@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bfe.volunteering.models import AccessLog, Message, MessageTemplate
-from bfe.volunteering.services import pipeline, pipeline_messages
+from bfe.volunteering.services import links, pipeline, pipeline_messages
 
 from .factories import ApplicationFactory, OpportunityFactory
 from .factories_pipeline import record
@@ -182,9 +182,14 @@ def test_a_sent_message_is_mailed_logged_and_in_the_access_log(
     [mail] = mailoutbox
     assert mail.to == ["amira@example.org"]
     assert mail.subject == f"Erstgespräch in {shelter.name}"
-    assert mail.body == "Liebe Amira Haddad, kommen Sie am Dienstag?"
+    assert mail.body.startswith("Liebe Amira Haddad, kommen Sie am Dienstag?\n\n-- \n")
+    # Below her own link, rebuilt at sending: shifts and data without an account.
+    token = links.volunteer_token(volunteer)
+    assert reverse("volunteering:shifts_link", args=[token]) in mail.body
+    assert reverse("volunteering:privacy_record", args=[token]) in mail.body
     assert mail.reply_to == [coordinator.email]
     message = volunteer.messages.get()
+    assert token not in message.body
     assert (message.status, message.kind, message.sent_by) == (
         Message.Status.SENT,
         Kind.FIRST_MEETING,
