@@ -316,7 +316,7 @@ def attestation_language(attestation):
 def render_attestation_html(attestation, language=None):
     with translation.override(language or attestation_language(attestation)):
         return render_to_string(
-            "volunteering/self_service/attestation_pdf.html", attestation_context(attestation)
+            "pdf/volunteering_attestation.html", attestation_context(attestation)
         )
 
 

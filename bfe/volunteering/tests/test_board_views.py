@@ -406,9 +406,9 @@ def test_double_opt_in_with_the_real_mails(
 def test_an_unknown_link_gets_a_friendly_page(client):
     url = reverse("volunteering:board_confirm", args=["12.nichtsdergleichen"])
     response = client.get(url)
-    assert response.status_code == 410
+    assert response.status_code == 404
     assert "Diesen Link kennen wir nicht" in response.content.decode()
-    assert client.post(url).status_code == 410
+    assert client.post(url).status_code == 404
 
 
 def test_an_expired_link_gets_a_friendly_page_and_confirms_nothing(client, opportunity, settings):

@@ -298,7 +298,7 @@ def confirm(request, token):
     application = links.application_for_token(token)
     if application is None:
         return render(
-            request, "volunteering/board/confirm_invalid.html", {"reason": "unknown"}, status=410
+            request, "volunteering/board/confirm_invalid.html", {"reason": "unknown"}, status=404
         )
     if request.method == "POST":
         try:
