@@ -114,14 +114,14 @@ def _message_levels(set_cookie_headers):
     return tuple(message.level for message in CookieStorage(None)._decode(morsel.value) or [])
 
 
-def _post(attempt, port):
+def _post(attempt, port, body=b""):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
     attempt.sent_at = time.monotonic()
     try:
         connection.request(
             "POST",
             attempt.path,
-            body=b"",
+            body=body,
             headers={
                 "Cookie": harness.cookie_header(attempt.session),
                 "X-CSRFToken": harness.CSRF_TOKEN,
@@ -142,8 +142,9 @@ def _post(attempt, port):
         connection.close()
 
 
-def _release(attempts, on_response=None):
-    """Starts one thread per attempt and releases them together; returns (start, threads)."""
+def _release(attempts, on_response=None, *, body=b"", ports=PORTS):
+    """Starts one thread per attempt and releases them together; returns (start, threads).
+    Each POSTs `body` to its server's port in `ports` (the shift rush has its own)."""
     barrier = threading.Barrier(len(attempts) + 1, timeout=60)
 
     def send(attempt):
@@ -152,7 +153,7 @@ def _release(attempts, on_response=None):
         except threading.BrokenBarrierError:
             attempt.error = "barrier broken"
             return
-        _post(attempt, PORTS[attempt.server])
+        _post(attempt, ports[attempt.server], body)
         if on_response is not None:
             on_response(attempt)
 

@@ -13,27 +13,22 @@ invariant failed; `bench.run` appends what `main()` returns. Needs no demo data:
 migrated only (districts come with the migrations), and people are made by the factories.
 """
 
-import http.client
 import os
 import signal
 import subprocess
 import sys
 import threading
-import time
 from contextlib import ExitStack
 from urllib.parse import urlencode
 
-from bench import harness
+from bench import harness, rush
 from bench.rush import (
-    CONNECTION_ERRORS,
-    REQUEST_TIMEOUT,
     RUSH_TIMEOUT,
     Attempt,
     Outcome,
     _describe,
     _healthz,
     _join,
-    _message_levels,
     _pace,
 )
 
@@ -53,52 +48,8 @@ def log(text):
     print(f"[rush_shifts] {text}", file=sys.stderr, flush=True)
 
 
-def _post(attempt, port, body):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    attempt.sent_at = time.monotonic()
-    try:
-        connection.request(
-            "POST",
-            attempt.path,
-            body=body,
-            headers={
-                "Cookie": harness.cookie_header(attempt.session),
-                "X-CSRFToken": harness.CSRF_TOKEN,
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
-        response = connection.getresponse()
-        response.read()
-        attempt.status = response.status
-        attempt.location = response.getheader("Location", "")
-        attempt.levels = _message_levels(response.headers.get_all("Set-Cookie") or [])
-    except CONNECTION_ERRORS as error:
-        attempt.error, attempt.connection_error = repr(error), True
-    except Exception as error:  # every failure is counted; none may stop the rush
-        attempt.error = repr(error)
-    finally:
-        attempt.done_at = time.monotonic()
-        connection.close()
-
-
 def _release(attempts, body, on_response=None):
-    barrier = threading.Barrier(len(attempts) + 1, timeout=60)
-
-    def send(attempt):
-        try:
-            barrier.wait()
-        except threading.BrokenBarrierError:
-            attempt.error = "barrier broken"
-            return
-        _post(attempt, PORTS[attempt.server], body)
-        if on_response is not None:
-            on_response(attempt)
-
-    threads = [threading.Thread(target=send, args=(attempt,), daemon=True) for attempt in attempts]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    return time.monotonic(), threads
+    return rush._release(attempts, on_response, body=body, ports=PORTS)
 
 
 def _servers(stack, database_url):
