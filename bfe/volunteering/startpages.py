@@ -29,10 +29,6 @@ EHRENAMTSKARTE_HOURS = self_service_reads.EHRENAMTSKARTE_HOURS_A_YEAR
 FREIWILLIGENPASS_HOURS = self_service_reads.FREIWILLIGENPASS_HOURS_A_YEAR
 
 
-def url_or_path(name, *args):
-    return reverse(name, args=args)
-
-
 def _more(rows, limit):
     return {"rows": rows[:limit], "has_more": len(rows) > limit}
 
@@ -60,7 +56,7 @@ def pipeline_for_start(user):
     (one query), each stage linked to the pipeline filtered by it."""
     roles = Roles.of(user)
     figures = selectors.figures_for_shelters(roles.shelter_ids)
-    pipeline = url_or_path("volunteering:pipeline")
+    pipeline = reverse("volunteering:pipeline")
     stages = [
         StageCount(
             stage.value, stage.label, figures[stage.value], f"{pipeline}?stand={stage.value}"
@@ -72,8 +68,8 @@ def pipeline_for_start(user):
         "total": sum(row.count for row in stages),
         "open_opportunities": figures["open_opportunities"],
         "pipeline_url": pipeline,
-        "create_url": url_or_path("volunteering:board_create"),
-        "opportunities_url": url_or_path("volunteering:board_manage"),
+        "create_url": reverse("volunteering:board_create"),
+        "opportunities_url": reverse("volunteering:board_manage"),
     }
 
 
@@ -118,7 +114,7 @@ def expiring_clearances_for(user, *, today=None, limit=START_LIST_LIMIT):
     count = rows[0].total if rows else 0
     return {
         "rows": [
-            {"clearance": c, "url": url_or_path("volunteering:volunteer", c.volunteer_id)}
+            {"clearance": c, "url": reverse("volunteering:volunteer", args=[c.volunteer_id])}
             for c in rows
         ],
         "count": count,
@@ -147,12 +143,12 @@ def new_applications_for(user, *, now=None, limit=START_LIST_LIMIT):
     count = rows[0].total if rows else 0
     return {
         "rows": [
-            {"application": a, "url": url_or_path("volunteering:volunteer", a.volunteer_id)}
+            {"application": a, "url": reverse("volunteering:volunteer", args=[a.volunteer_id])}
             for a in rows
         ],
         "count": count,
         "days": NEW_APPLICATION_DAYS,
-        "pipeline_url": url_or_path("volunteering:pipeline") + "?stand=applied",
+        "pipeline_url": reverse("volunteering:pipeline") + "?stand=applied",
     }
 
 
@@ -192,8 +188,8 @@ def next_shifts_of(user, *, now=None, limit=START_LIST_LIMIT):
     )
     return {
         **_more(list(signups[: limit + 1]), limit),
-        "my_shifts_url": url_or_path("volunteering:shifts_mine"),
-        "board_url": url_or_path("volunteering:board"),
+        "my_shifts_url": reverse("volunteering:shifts_mine"),
+        "board_url": reverse("volunteering:board"),
     }
 
 
@@ -210,8 +206,8 @@ def applications_of(user, *, limit=START_LIST_LIMIT):
     )
     return {
         **_more(list(applications[: limit + 1]), limit),
-        "my_applications_url": url_or_path("volunteering:self_service_applications"),
-        "board_url": url_or_path("volunteering:board"),
+        "my_applications_url": reverse("volunteering:self_service_applications"),
+        "board_url": reverse("volunteering:board"),
     }
 
 
@@ -255,7 +251,7 @@ def hours_of(user, *, today=None):
             ),
         ],
         "meter_max": EHRENAMTSKARTE_HOURS,
-        "my_hours_url": url_or_path("volunteering:self_service_hours"),
+        "my_hours_url": reverse("volunteering:self_service_hours"),
     }
 
 
@@ -273,5 +269,5 @@ def figures_for_start(user):
         "total": sum(count for _label, count in stages),
         "open_opportunities": figures["open_opportunities"],
         "citywide": roles.is_admin or roles.is_partner,
-        "board_url": url_or_path("volunteering:board"),
+        "board_url": reverse("volunteering:board"),
     }

@@ -4,13 +4,11 @@ PostgreSQL only (SQLite serialises every write anyway). Each thread is a separat
 its own database connection; a barrier releases them together.
 """
 
-import threading
-import time
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bfe.core.tests import races
 from bfe.events.models import Event, Registration
 from bfe.events.services import registration as services
 from bfe.places.tests.factories import CoordinatorPositionFactory, ShelterFactory, berlin_district
@@ -30,40 +28,11 @@ def coordinators(count):
 
 
 def register_all_at_once(event, people):
-    """Calls register() for everyone at the same moment, one thread and connection each;
-    returns the exceptions raised."""
-    barrier = threading.Barrier(len(people))
-    errors = []
-
-    def attempt(person):
-        try:
-            barrier.wait(timeout=60)
-            services.register(event=event, person=person)
-        except Exception as error:  # collected, and asserted on by the tests
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
+    return races.all_at_once(lambda person: services.register(event=event, person=person), people)
 
 
 def widen_the_race(monkeypatch):
-    """Makes each request pause between counting the seats and taking one, as a slow server
-    would: without the lock, everyone would count the same free seats."""
-    count = services._confirmed_count
-
-    def slow_count(event):
-        result = count(event)
-        time.sleep(0.02)
-        return result
-
-    monkeypatch.setattr(services, "_confirmed_count", slow_count)
+    races.pause_after(monkeypatch, services, "_confirmed_count")
 
 
 def statuses(event):

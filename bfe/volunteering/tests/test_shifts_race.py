@@ -4,13 +4,11 @@ PostgreSQL only (SQLite serialises every write anyway). Each thread is a separat
 its own database connection; a barrier releases them together.
 """
 
-import threading
-import time
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bfe.core.tests import races
 from bfe.places.models import District
 from bfe.places.tests.factories import ShelterFactory
 from bfe.volunteering.models import Shift, ShiftSignup
@@ -33,40 +31,11 @@ def a_shift_and_people(count):
 
 
 def sign_up_all_at_once(shift, people):
-    """Calls sign_up() for everyone at the same moment, one thread and connection each;
-    returns the exceptions raised."""
-    barrier = threading.Barrier(len(people))
-    errors = []
-
-    def attempt(person):
-        try:
-            barrier.wait(timeout=60)
-            services.sign_up(shift=shift, volunteer=person)
-        except Exception as error:  # collected, and asserted on by the tests
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
+    return races.all_at_once(lambda person: services.sign_up(shift=shift, volunteer=person), people)
 
 
 def widen_the_race(monkeypatch):
-    """Makes each request pause between counting the slots and taking one, as a slow server
-    would: without the lock, everyone would count the same free slots."""
-    count = services._confirmed_count
-
-    def slow_count(shift):
-        result = count(shift)
-        time.sleep(0.02)
-        return result
-
-    monkeypatch.setattr(services, "_confirmed_count", slow_count)
+    races.pause_after(monkeypatch, services, "_confirmed_count")
 
 
 def statuses(shift):

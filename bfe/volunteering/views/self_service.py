@@ -163,15 +163,11 @@ def my_profile(request):
     return render(request, "volunteering/self_service/profile.html", context)
 
 
-def _opportunity_link(opportunity):
-    return opportunity.get_absolute_url()
-
-
 def my_applications(request):
     context = _base_context(request)
     page = paginate(request, reads.applications_of(request.user), 25)
     for application in page:
-        application.opportunity_link = _opportunity_link(application.opportunity)
+        application.opportunity_link = application.opportunity.get_absolute_url()
     context.update(applications=page, withdrawable=services.WITHDRAWABLE)
     return render(request, "volunteering/self_service/applications.html", context)
 
