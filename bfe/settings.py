@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "bfe.events",
     "bfe.consultations",
     "bfe.volunteering",
+    "bfe.materials",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +209,10 @@ BFE_INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # Volunteering: how long personal data is kept (DESIGN.md, "Boundaries that protect people").
 VOLUNTEER_RETENTION_MONTHS = env_int("VOLUNTEER_RETENTION_MONTHS", 24)
 VOLUNTEER_RETENTION_NOTICE_DAYS = 30
+# Laws and forms change: staff are reminded of a material not reviewed for this long.
+MATERIAL_REVIEW_AFTER_DAYS = env_int("MATERIAL_REVIEW_AFTER_DAYS", 365)
+# Materials may be larger than other uploads (a training's slides with images).
+MATERIAL_MAX_UPLOAD_BYTES = env_int("MATERIAL_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 VOLUNTEER_APPLICATION_CONFIRM_HOURS = 48
 VOLUNTEER_CLEARANCE_REINSPECT_YEARS = env_int("VOLUNTEER_CLEARANCE_REINSPECT_YEARS", 5)
 VOLUNTEER_CLEARANCE_KEEP_MONTHS = env_int("VOLUNTEER_CLEARANCE_KEEP_MONTHS", 6)

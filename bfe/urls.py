@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("bfe.events.urls")),
     path("", include("bfe.consultations.urls")),
     path("", include("bfe.volunteering.urls")),
+    path("materialien/", include("bfe.materials.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", core_views.public(set_language), name="set_language"),
     path("verwaltung/", admin.site.urls),

@@ -29,7 +29,15 @@ ROLES = [
     "regional_west",
     "admin",
 ]
-OUR_NAMESPACES = {"core", "places", "accounts", "consultations", "events", "volunteering"}
+OUR_NAMESPACES = {
+    "core",
+    "places",
+    "accounts",
+    "consultations",
+    "events",
+    "volunteering",
+    "materials",
+}
 LOGIN = "login"  # anonymous people are sent to the login page
 EVERYONE = dict.fromkeys(ROLES, 200)
 SIGNED_IN = {**EVERYONE, "anonymous": LOGIN}
@@ -215,6 +223,17 @@ def _volunteering_rows():
 
 MATRIX.update(_volunteering_rows())
 
+
+def _materials_rows():
+    import sys
+
+    from bfe.materials.tests import authorization
+
+    return authorization.matrix(sys.modules[__name__])
+
+
+MATRIX.update(_materials_rows())
+
 GUEST_TOKEN = "guest-token-for-the-matrix"
 FEED_TOKEN = "feed-token-for-the-matrix"
 
@@ -267,8 +286,11 @@ def world(settings):
     )
     from bfe.volunteering.tests import authorization as volunteering
 
+    from bfe.materials.tests import authorization as materials
+
     return {
         **volunteering.world(people, shelter_nord, shelter_west),
+        **materials.world(people, shelter_nord, shelter_west),
         "consultation_nord": consultation_nord,
         "attachment_nord": AttachmentFactory(consultation=consultation_nord),
         "request_nord": ConsultationRequestFactory(

@@ -1,0 +1,3 @@
+"""Routes of the library part (see bfe/materials/urls.py)."""
+
+patterns = []

@@ -1,0 +1,3 @@
+"""Routes of the moderation part (see bfe/materials/urls.py)."""
+
+patterns = []

@@ -1,0 +1,3 @@
+"""Routes of the search part (see bfe/materials/urls.py)."""
+
+patterns = []
