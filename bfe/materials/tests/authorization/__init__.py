@@ -8,9 +8,9 @@
         return {"material_public": ..., ...}   # objects its rows' args builders read
 """
 
-from . import library, moderation, search
+from . import extraction, library, moderation, search
 
-PARTS = [library, search, moderation]
+PARTS = [library, search, moderation, extraction]
 
 
 def matrix(m):

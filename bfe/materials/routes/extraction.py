@@ -1,0 +1,3 @@
+"""Routes of the extraction part (see bfe/materials/urls.py)."""
+
+patterns = []

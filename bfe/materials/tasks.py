@@ -1,0 +1,12 @@
+"""Background work of the materials library."""
+
+from django.tasks import task
+
+from .services import extraction
+
+
+@task()
+def extract_version_text(*, version_id):
+    """Read the text inside an uploaded file so that search finds it."""
+    version = extraction.extract_version(version_id)
+    return version.extraction_status if version else None
