@@ -1,0 +1,1 @@
+"""Start-page sections of the moderation part (suggestions and reviews for staff)."""

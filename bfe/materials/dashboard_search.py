@@ -1,0 +1,1 @@
+"""Start-page sections of the search part (the library's search box)."""

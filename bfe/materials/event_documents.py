@@ -1,0 +1,1 @@
+"""Slides and handouts of events in the library: connected in MaterialsConfig.ready."""
