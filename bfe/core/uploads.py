@@ -75,7 +75,23 @@ ODT = FileType(
     magic=ZIP_MAGIC,
     odf_mimetype="application/vnd.oasis.opendocument.text",
 )
+PPTX = FileType(
+    "PPTX",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    (".pptx",),
+    magic=ZIP_MAGIC,
+    zip_members=("[Content_Types].xml", "ppt/presentation.xml"),
+)
+ODS = FileType(
+    "ODS",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    (".ods",),
+    magic=ZIP_MAGIC,
+    odf_mimetype="application/vnd.oasis.opendocument.spreadsheet",
+)
 DOCUMENT_TYPES = (PDF, DOCX, XLSX, ODT, PNG, JPEG, TXT)
+# The materials library also takes slides and ODF spreadsheets.
+MATERIAL_TYPES = (PDF, DOCX, XLSX, PPTX, ODT, ODS, PNG, JPEG, TXT)
 
 
 @dataclass(frozen=True)
@@ -190,7 +206,7 @@ def _is_plain_text(upload):
     decoder = codecs.getincrementaldecoder("utf-8")()
     first = True
     while chunk := upload.read(CHUNK):
-        if first and any(chunk.startswith(t.magic) for t in DOCUMENT_TYPES if t.magic):
+        if first and any(chunk.startswith(t.magic) for t in MATERIAL_TYPES if t.magic):
             return False
         first = False
         if b"\x00" in chunk:

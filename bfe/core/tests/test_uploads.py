@@ -191,6 +191,54 @@ def test_a_valid_file_is_accepted_under_a_safe_name(sent, kept):
     assert "/" not in checked.name and "\\" not in checked.name and "\x00" not in checked.name
 
 
+PPTX_PARTS = {"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p:presentation/>"}
+ODS_MIMETYPE = {"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}
+ODT_MIMETYPE = {"mimetype": "application/vnd.oasis.opendocument.text"}
+
+
+def test_slides_and_odf_spreadsheets_are_materials_but_not_event_documents():
+    for name, content, label in [
+        ("Folien.pptx", archive(PPTX_PARTS), "PPTX"),
+        ("Tabelle.ods", archive(ODS_MIMETYPE), "ODS"),
+    ]:
+        checked = uploads.check_upload(upload(name, content), allowed=uploads.MATERIAL_TYPES)
+        assert checked.file_type.label == label
+        with pytest.raises(ValidationError) as refused:
+            uploads.check_upload(upload(name, content))
+        assert refused.value.code == "type"
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "code"),
+    [
+        ("Folien.pptx", lambda: archive(DOCX_PARTS), "content"),
+        ("Folien.pptx", lambda: bomb(tuple(PPTX_PARTS.items())), "zip"),
+        ("Folien.pptx", lambda: encrypted(archive(PPTX_PARTS)), "zip"),
+        ("Tabelle.ods", lambda: archive(ODT_MIMETYPE), "content"),
+        ("Tabelle.ods", lambda: archive({"content.xml": "<x/>"}), "content"),
+        ("Tabelle.ods", lambda: EXE, "content"),
+    ],
+    ids=[
+        "docx-as-pptx",
+        "zip-bomb-pptx",
+        "encrypted-pptx",
+        "odt-as-ods",
+        "no-mimetype-ods",
+        "exe-as-ods",
+    ],
+)
+def test_disguised_slides_and_spreadsheets_are_refused_as_materials(name, make, code):
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_upload(upload(name, make()), allowed=uploads.MATERIAL_TYPES)
+    assert refused.value.code == code
+
+
+def test_the_material_types_are_named_in_the_refusal():
+    with pytest.raises(ValidationError) as refused:
+        uploads.check_upload(upload("Film.mp4", PDF), allowed=uploads.MATERIAL_TYPES)
+    assert "PDF, DOCX, XLSX, PPTX, ODT, ODS, PNG, JPEG und TXT" in refused.value.messages[0]
+
+
 # Through the pages that take files ----------------------------------------------------------
 
 
