@@ -11,6 +11,7 @@ from bfe.accounts.models import Roles
 from bfe.core.page_cache import cache_public_page
 from bfe.core.ratelimits import limit_failed_lookups
 from bfe.core.views import public
+from bfe.materials import selectors as materials_selectors
 
 from ..forms.training import IssueCertificateForm
 from ..models import Certificate, Enrolment, TrainingSeries
@@ -81,6 +82,7 @@ def training_detail(request, pk):
         "can_enrol": roles.is_coordinator,
         "sees_event_pages": roles.is_coordinator or roles.is_bfe_staff,
         "is_staff": roles.is_bfe_staff,
+        "material_collections": materials_selectors.collections_for_training_level(series.level),
     }
     return render(request, "events/training/detail.html", context)
 
