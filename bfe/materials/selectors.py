@@ -32,7 +32,9 @@ def material_counts_by_category(user, *, categories=None):
     visible = Material.objects.visible_to(user).values("pk")
     queryset = categories if categories is not None else Category.objects.all()
     return list(
-        queryset.annotate(material_count=Count("materials", filter=Q(materials__in=visible)))
+        queryset.annotate(
+            material_count=Count("materials", filter=Q(materials__in=visible))
+        ).order_by("position", "name")  # Meta.ordering is not applied to grouped queries
     )
 
 

@@ -284,9 +284,8 @@ def world(settings):
     consultation_nord = ConsultationFactory(
         shelter=shelter_nord, region=nord, participants=[people["coordinator_nord"]]
     )
-    from bfe.volunteering.tests import authorization as volunteering
-
     from bfe.materials.tests import authorization as materials
+    from bfe.volunteering.tests import authorization as volunteering
 
     return {
         **volunteering.world(people, shelter_nord, shelter_west),

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bfe.core.uploads import MATERIAL_TYPES, accept_attribute, check_upload
 from bfe.core.widgets import Select
@@ -25,10 +26,15 @@ def _file_field(required):
     return forms.FileField(
         label=_("Datei"),
         required=required,
-        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS, PNG, JPEG oder TXT, höchstens %(max)s.")
-        % {"max": filesizeformat(settings.MATERIAL_MAX_UPLOAD_BYTES)},
         widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(MATERIAL_TYPES)}),
     )
+
+
+def _file_help():
+    # Built per form, in the request's language and with the size limit as set now.
+    return _("PDF, DOCX, XLSX, PPTX, ODT, ODS, PNG, JPEG oder TXT, höchstens %(max)s.") % {
+        "max": filesizeformat(settings.MATERIAL_MAX_UPLOAD_BYTES)
+    }
 
 
 def _checked(upload):
@@ -83,7 +89,9 @@ class MaterialForm(forms.Form):
         help_text=_("z. B. „CC BY 4.0“ oder „Alle Rechte vorbehalten“."),
     )
     published_on = forms.DateField(
-        label=_("Stand"), required=False, widget=forms.DateInput(DATE, format="%Y-%m-%d")
+        label=pgettext_lazy("date of a material", "Stand"),
+        required=False,
+        widget=forms.DateInput(DATE, format="%Y-%m-%d"),
     )
     reviewed_on = forms.DateField(
         label=_("Zuletzt geprüft am"),
@@ -121,6 +129,7 @@ class MaterialForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _file_help()
         if material is not None:
             self.fields["file"].help_text = _(
                 "Nur wenn aus einem Link eine Datei wird; sonst „Datei ersetzen“."
@@ -162,6 +171,10 @@ class ReplaceFileForm(forms.Form):
         help_text=_("Ein Satz für die Versionsliste, z. B. „Neue Rechtslage ab 2026“."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _file_help()
+
     def clean_file(self):
         return _checked(self.cleaned_data["file"])
 
@@ -183,11 +196,6 @@ class CollectionForm(forms.ModelForm):
             "summary_en": forms.Textarea(attrs={"rows": 3}),
             "training_level": Select,
         }
-
-
-class MaterialChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.title} ({obj.category.label})"
 
 
 class AddMaterialForm(forms.Form):

@@ -1,6 +1,9 @@
 """Staff build collections (create, edit, add, reorder, remove); a training series links the
 collections of its level."""
 
+# The fixtures are imported by name (see factories_library); pytest passes them as arguments.
+# ruff: noqa: F811
+
 import pytest
 from django.urls import reverse
 

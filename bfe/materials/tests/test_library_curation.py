@@ -1,6 +1,9 @@
 """Staff curate the library: new materials (file or link), edits, replaced files that keep
 their earlier versions, archive and restore. A refused file keeps everything else typed."""
 
+# The fixtures are imported by name (see factories_library); pytest passes them as arguments.
+# ruff: noqa: F811
+
 import re
 
 import pytest

@@ -1,6 +1,9 @@
 """Downloads: the current file as an attachment under its safe name, a link's target, earlier
 versions for staff only; every download counted for its month and in total."""
 
+# The fixtures are imported by name (see factories_library); pytest passes them as arguments.
+# ruff: noqa: F811
+
 import datetime
 import threading
 

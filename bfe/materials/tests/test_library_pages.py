@@ -1,12 +1,17 @@
 """The library's front page, a material's page and a collection's page: what each role sees,
 and that each needs a fixed number of queries."""
 
+# The fixtures are imported by name (see factories_library); pytest passes them as arguments.
+# ruff: noqa: F811
+
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from bfe.materials import selectors
 from bfe.materials.models import Category, DownloadMonth, Material
 
 from .factories import (
@@ -43,6 +48,8 @@ def test_the_eight_categories_of_the_issue_exist_with_english_names():
         "Förderung",
     ]
     assert all(c.name_en for c in categories)
+    shown = selectors.material_counts_by_category(AnonymousUser())
+    assert [c.name for c in shown] == [c.name for c in categories]
 
 
 def test_an_empty_library_says_so_to_the_public(client):
