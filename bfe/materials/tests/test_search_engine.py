@@ -66,7 +66,9 @@ def test_a_phrase_only_inside_the_file_finds_the_guide(client, guide, others):
 
 
 @postgres_only
-@pytest.mark.parametrize("q", ["Führungszeugnisse", "fürungszeugnis", '"nicht kopiert"'])
+@pytest.mark.parametrize(
+    "q", ["Führungszeugnisse", "fürungszeugnis", '"Gebührenbefreiung beantragt"']
+)
 def test_stemming_typos_and_quoted_phrases_find_the_guide_on_postgresql(client, guide, others, q):
     response = client.get(SEARCH, {"q": q})
     assert titles(response) == ["Leitfaden Führungszeugnis"]
@@ -74,7 +76,7 @@ def test_stemming_typos_and_quoted_phrases_find_the_guide_on_postgresql(client, 
 
 @postgres_only
 def test_a_quoted_phrase_needs_its_words_in_that_order(client, guide, others):
-    assert titles(client.get(SEARCH, {"q": '"kopiert nicht"'})) == []
+    assert titles(client.get(SEARCH, {"q": '"Unterkunft Gebührenbefreiung"'})) == []
 
 
 def test_the_snippet_highlights_the_words_found_in_the_file(client, guide):
@@ -281,7 +283,8 @@ def test_html_in_a_materials_text_is_shown_as_text_not_run(client):
     )
     html = client.get(SEARCH, {"q": "Aushang"}).content.decode()
     assert "<script>alert" not in html
-    assert "&lt;script&gt;alert" in html
+    # Escaped (SQLite's snippet) or dropped as a tag (ts_headline): never markup.
+    assert "alert(&#x27;x&#x27;)" in html
     assert "<mark>Aushang</mark>" in html
     assert "<mark>echt" not in html
     assert "Vorlage &lt;b&gt;fett&lt;/b&gt;" in html
@@ -329,4 +332,3 @@ def test_the_english_page_speaks_english(client, guide):
     html = response.content.decode()
     assert "1 result" in html
     assert "Sort by:" in html
-
