@@ -243,6 +243,8 @@ def test_an_unknown_category_is_reported_and_the_search_still_runs(client, guide
         {"sortierung": "zufall"},
         {"kategorie": "Ä ö"},
         {"q": "a & b | !c <-> d:*"},
+        {"q": "nul\x00byte"},
+        {"kategorie": "a\x00", "typ": "P\x00DF", "sprache": "\x00"},
     ],
 )
 def test_bad_input_never_breaks_the_page(client, coordinator, guide, params):
