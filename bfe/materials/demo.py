@@ -12,6 +12,7 @@ Everything the demo makes is created by a demo login (…@bfe.example), which is
 """
 
 import datetime
+import functools
 import io
 import random
 
@@ -263,6 +264,11 @@ def make_png():
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=256)
+def _cached_file(file_type, title, paragraphs):
+    return make_file(file_type, title, list(paragraphs))
+
+
 def make_file(file_type, title, paragraphs):
     rows = [["Nr.", "Punkt"], *[[str(n), p] for n, p in enumerate(paragraphs, start=1)]]
     if file_type == "DOCX":
@@ -347,7 +353,8 @@ class _Generator:
         return material
 
     def _attach(self, material, file_type, title, paragraphs, number=1):
-        content = make_file(file_type, title, paragraphs)
+        # Cached: the same seed makes the same files, and tests seed more than once.
+        content = _cached_file(file_type, title, tuple(paragraphs))
         name = f"{slugify(title)[:60] or 'material'}.{file_type.lower()}"
         version = MaterialVersion(
             material=material,
@@ -424,8 +431,6 @@ class _Generator:
                 number = material.versions.count() + 1
                 self._attach(material, file_type, variant_title, text, number=number)
                 files += 1
-            else:
-                indexing.reindex([material.pk])
             by_topic.setdefault(slug, material)
             materials.append(material)
         indexing.reindex([m.pk for m in materials])
