@@ -521,85 +521,147 @@ class _Generator:
         return len(rows)
 
     def large(self, number):
-        """Rows only: one shared file, search fields folded here, vector in one UPDATE."""
+        """Rows only, in batches: one shared file, search fields folded here (per piece, each
+        piece once), COPY with pre-allocated keys on PostgreSQL (the material and its version
+        point at each other; PostgreSQL checks those keys at commit), the vector in one UPDATE."""
         if not default_storage.exists(SHARED_FILE):
             default_storage.save(SHARED_FILE, ContentFile(b"BfE Demo: gemeinsame Datei"))
         paragraphs = [p for topic in TOPICS.values() for p in topic[4]]
-        topics = list(TOPICS.values())
-        categories = list(self.categories.values())
-        by_slug = {c.slug: c for c in categories}
+        folded = {p: indexing.fold(p) for p in paragraphs}
+        topics = [
+            (title, self.categories[category].pk, tags, summary, indexing.fold(summary))
+            for title, category, tags, summary, _text in TOPICS.values()
+        ]
         tag_ids = {name: self.tag(name).pk for topic in topics for name in topic[2]}
         now = timezone.now()
-        created = 0
-        Through = Material.tags.through
+        postgres = connection.vendor == "postgresql"
         for start in range(0, number, BATCH_SIZE):
             size = min(BATCH_SIZE, number - start)
-            rows, chosen = [], []
-            for n in range(start, start + size):
-                title, category, tags, summary, _text = topics[n % len(topics)]
-                text = " ".join(self.rng.sample(paragraphs, 4))
+            ids = _next_ids(Material, size) if postgres else [None] * size
+            version_ids = _next_ids(MaterialVersion, size) if postgres else [None] * size
+            materials, versions, tags_rows, languages = [], [], [], []
+            for offset in range(size):
+                n = start + offset
+                title, category_id, tags, summary, summary_folded = topics[n % len(topics)]
+                pieces = self.rng.sample(paragraphs, 3)
+                text = " ".join(pieces)
                 tags = tags[: 1 + n % len(tags)]
                 full_title = f"{title} ({n + 1})"
                 tag_text = " ".join(tags)
+                terms = indexing.fold(f"{full_title} {tag_text}")
                 published = self.today - datetime.timedelta(days=n % 1500)
-                rows.append(
-                    Material(
-                        kind=Material.Kind.FILE,
-                        title=full_title,
-                        summary=summary,
-                        category=by_slug[category],
-                        audience=Material.Audience.PUBLIC if n % 3 == 0 else "internal",
-                        source="BfE – Regionalkoordination",
-                        published_on=published,
-                        reviewed_on=published,
-                        file_type="TXT",
-                        tags_text=tag_text,
-                        file_text=text,
-                        search_terms=indexing.fold(f"{full_title} {tag_text}"),
-                        search_text=indexing.fold(f"{full_title} {tag_text} {summary} {text}"),
-                        created_by=self.admin,
-                        created_at=now,
-                        updated_at=now,
-                    )
+                materials.append(
+                    {
+                        "id": ids[offset],
+                        "kind": Material.Kind.FILE,
+                        "title": full_title,
+                        "summary": summary,
+                        "category_id": category_id,
+                        "audience": "public" if n % 3 == 0 else "internal",
+                        "status": Material.Status.PUBLISHED,
+                        "source": "BfE – Regionalkoordination",
+                        "licence": "CC BY 4.0",
+                        "published_on": published,
+                        "reviewed_on": published,
+                        "url": "",
+                        "current_version_id": version_ids[offset],
+                        "file_type": "TXT",
+                        "download_count": 0,
+                        "tags_text": tag_text,
+                        "file_text": text,
+                        "search_terms": terms,
+                        "search_text": " ".join(
+                            [terms, summary_folded, *(folded[p] for p in pieces)]
+                        ),
+                        "created_by_id": self.admin.pk,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
                 )
-                chosen.append(tags)
-            Material.objects.bulk_create(rows)
-            MaterialVersion.objects.bulk_create(
-                [
-                    MaterialVersion(
-                        material=m,
-                        number=1,
-                        file=SHARED_FILE,
-                        file_name="gemeinsam.txt",
-                        file_type="TXT",
-                        content_type="text/plain",
-                        size=26,
-                        extraction_status=MaterialVersion.Extraction.DONE,
-                        extracted_text=m.file_text,
-                        extracted_at=now,
-                        uploaded_by=self.admin,
-                        uploaded_at=now,
-                    )
-                    for m in rows
-                ]
+                versions.append(
+                    {
+                        "id": version_ids[offset],
+                        "material_id": ids[offset],
+                        "number": 1,
+                        "file": SHARED_FILE,
+                        "file_name": "gemeinsam.txt",
+                        "file_type": "TXT",
+                        "content_type": "text/plain",
+                        "size": 26,
+                        "note": "",
+                        "uploaded_by_id": self.admin.pk,
+                        "uploaded_at": now,
+                        "extraction_status": MaterialVersion.Extraction.DONE,
+                        "extraction_error": "",
+                        "extracted_text": text,
+                        "extracted_at": now,
+                    }
+                )
+                tags_rows.append([tag_ids[name] for name in tags])
+                languages.append("de")
+            self._write_batch(materials, versions, tags_rows, languages, postgres)
+        if not postgres:
+            demo_materials().filter(current_version__isnull=True, file_type="TXT").update(
+                current_version=Subquery(
+                    MaterialVersion.objects.filter(material=OuterRef("pk")).values("pk")[:1]
+                )
             )
-            Through.objects.bulk_create(
-                [
-                    Through(material_id=m.pk, tag_id=tag_ids[name])
-                    for m, tags in zip(rows, chosen, strict=True)
-                    for name in tags
-                ]
-            )
-            MaterialLanguage.objects.bulk_create(
-                [MaterialLanguage(material=m, language="de") for m in rows]
-            )
-            created += size
-        bulk = demo_materials().filter(current_version__isnull=True, file_type="TXT")
-        bulk.update(
-            current_version=Subquery(
-                MaterialVersion.objects.filter(material=OuterRef("pk")).values("pk")[:1]
-            )
-        )
-        if connection.vendor == "postgresql":
+        if postgres:
             demo_materials().update(search_vector=indexing.search_vector())
-        return {"Materialien (large, ohne eigene Datei)": created}
+        return {"Materialien (large, ohne eigene Datei)": number}
+
+    def _write_batch(self, materials, versions, tags_rows, languages, postgres):
+        Through = Material.tags.through
+        if postgres:
+            _copy(Material, materials)
+            _copy(MaterialVersion, versions)
+            ids = [row["id"] for row in materials]
+        else:
+            objects = [
+                Material(**{k: v for k, v in row.items() if k not in ("id", "current_version_id")})
+                for row in materials
+            ]
+            Material.objects.bulk_create(objects)
+            ids = [m.pk for m in objects]
+            for row, material_id in zip(versions, ids, strict=True):
+                row["material_id"] = material_id
+            MaterialVersion.objects.bulk_create(
+                [MaterialVersion(**{k: v for k, v in r.items() if k != "id"}) for r in versions]
+            )
+        links = [
+            {"material_id": material_id, "tag_id": tag_id}
+            for material_id, tag_list in zip(ids, tags_rows, strict=True)
+            for tag_id in tag_list
+        ]
+        spoken = [
+            {"material_id": material_id, "language": code}
+            for material_id, code in zip(ids, languages, strict=True)
+        ]
+        if postgres:
+            _copy(Through, links)
+            _copy(MaterialLanguage, spoken)
+        else:
+            Through.objects.bulk_create([Through(**row) for row in links])
+            MaterialLanguage.objects.bulk_create([MaterialLanguage(**row) for row in spoken])
+
+
+def _next_ids(model, count):
+    """`count` primary keys from the table's sequence (PostgreSQL), for COPY with keys."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _copy(model, rows):
+    """COPY plain rows (dicts of column names) into the model's table (PostgreSQL)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
