@@ -185,6 +185,7 @@ def page_targets(sessions):
             sessions["coordinator"][1],
         ),
         *board_targets(),
+        *materials_targets(sessions),
         # "Meine Daten" (issue 10, privacy): everything about her, for a volunteer and a
         # coordinator (whose export gathers posts, registrations and consultations).
         _get("my data (volunteer)", "/konto/meine-daten/", sessions["volunteer"][1]),
@@ -226,6 +227,42 @@ def board_targets():
     newest = Opportunity.objects.published().order_by("-published_at", "-pk").first()
     if newest is not None:
         targets.append(_get("opportunity page", f"/engagement/{newest.pk}/", public=True))
+    return targets
+
+
+# Five typical searches of the library (issue 11): a word, without umlaut, a typo, two words,
+# and a phrase that only stands inside the Führungszeugnis guide's PDF.
+MATERIAL_QUERIES = [
+    "Führungszeugnis",
+    "fuhrungszeugnis",
+    "Datenschuz",
+    "Versicherung Ehrenamt",
+    "Einsichtnahme ohne Kopie",
+]
+
+
+def materials_targets(sessions):
+    """The library (issue 11): its front page for anonymous visitors and a coordinator, the
+    five typical searches as a coordinator, and the detail page of the demo's guide. Left out
+    only when the scale has no materials."""
+    from bfe.materials.models import Material
+
+    if not Material.objects.exists():
+        return []
+    cookie = sessions["coordinator"][1]
+    targets = [
+        _get("materials library", "/materialien/", public=True),
+        _get("materials library (coordinator)", "/materialien/", cookie),
+    ]
+    for query in MATERIAL_QUERIES:
+        path = "/materialien/suche/?" + urllib.parse.urlencode({"q": query})
+        targets.append(_get(f"materials search {query!r} (coordinator)", path, cookie))
+    guide = (
+        Material.objects.filter(title__startswith="Leitfaden: Erweitertes Führungszeugnis")
+        .order_by("pk")
+        .first()
+    ) or Material.objects.order_by("pk").first()
+    targets.append(_get("material detail (coordinator)", f"/materialien/{guide.pk}/", cookie))
     return targets
 
 
