@@ -8,6 +8,7 @@ the folded text; snippets are cut in Python.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -24,10 +25,14 @@ from django.db.models.functions import Concat, Left
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Material, MaterialLanguage
+from .models import Category, Material, MaterialLanguage
 from .services.indexing import fold
 
 PAGE_SIZE = 20
+# A query matching most of a national library ("Ehrenamt") would make every facet and the ranking
+# read tens of thousands of stored vectors. Facets and ranking work on the newest matches up to
+# this many (an index scan by date that stops early); more are reported as "more than".
+CANDIDATE_LIMIT = 1000
 MAX_QUERY_LENGTH = 200
 SORT_RELEVANCE = "relevanz"
 SORT_DATE = "datum"
@@ -89,6 +94,11 @@ class Results:
     total: int
     facets: list
     page: object
+    capped: bool = False  # more matches than CANDIDATE_LIMIT: total and facets count the newest
+
+
+def _newest_first(materials):
+    return materials.order_by(F("published_on").desc(nulls_last=True), "-pk")
 
 
 def matched(user, filters):
@@ -121,7 +131,7 @@ def _ts_query(q):
 
 def ordered(materials, filters):
     if filters.ordering == SORT_DATE:
-        return materials.order_by(F("published_on").desc(nulls_last=True), "-pk")
+        return _newest_first(materials)
     words = filters.words
     if connection.vendor == "postgresql":
         rank = SearchRank(F("search_vector"), _ts_query(filters.q)) + TrigramWordSimilarity(
@@ -140,33 +150,34 @@ def ordered(materials, filters):
     ).order_by("-title_hit", F("published_on").desc(nulls_last=True), "-pk")
 
 
-def facets(user, materials, *, with_audience):
-    """Counts per category, language, type (and audience) over the matched set: one grouped
-    query each. Returns (facets, total); the category counts add up to the total."""
-    base = materials.order_by()
-    categories = list(
-        base.values("category__slug", "category__name", "category__name_en", "category__position")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "category__position", "category__name")
-    )
-    total = sum(row["n"] for row in categories)
+def facets(candidates, *, with_audience):
+    """Counts per category, language, type (and audience) of the candidates, rows of
+    (pk, category_id, file_type, audience): counted here, plus one query for the category names
+    and one for the languages. Returns (facets, total); the category counts add up to the total."""
     english = _english()
+    by_category = Counter(row[1] for row in candidates)
+    categories = Category.objects.filter(pk__in=by_category).values_list(
+        "pk", "slug", "name", "name_en", "position"
+    )
+    category_rows = sorted(
+        (
+            (by_category[pk], position, name, slug, name_en)
+            for pk, slug, name, name_en, position in categories
+        ),
+        key=lambda row: (-row[0], row[1], row[2]),
+    )
     result = [
         Facet(
             "kategorie",
             [
-                (
-                    row["category__slug"],
-                    (row["category__name_en"] if english else "") or row["category__name"],
-                    row["n"],
-                )
-                for row in categories
+                (slug, (name_en if english else "") or name, count)
+                for count, _position, name, slug, name_en in category_rows
             ],
         )
     ]
     languages = dict(MaterialLanguage._meta.get_field("language").flatchoices)
     rows = (
-        MaterialLanguage.objects.filter(material__in=base.values("pk"))
+        MaterialLanguage.objects.filter(material_id__in=[row[0] for row in candidates])
         .values("language")
         .annotate(n=Count("material_id"))
         .order_by("-n", "language")
@@ -177,20 +188,26 @@ def facets(user, materials, *, with_audience):
             [(r["language"], languages.get(r["language"], r["language"]), r["n"]) for r in rows],
         )
     )
-    rows = base.values("file_type").annotate(n=Count("pk")).order_by("-n", "file_type")
+    by_type = Counter(row[2] for row in candidates if row[2])
     result.append(
         Facet(
             "typ",
-            [(r["file_type"], r["file_type"], r["n"]) for r in rows if r["file_type"]],
+            [
+                (value, value, n)
+                for value, n in sorted(by_type.items(), key=lambda i: (-i[1], i[0]))
+            ],
         )
     )
     if with_audience:
         labels = dict(Material.Audience.choices)
-        rows = base.values("audience").annotate(n=Count("pk")).order_by("audience")
+        by_audience = Counter(row[3] for row in candidates)
         result.append(
-            Facet("zielgruppe", [(r["audience"], labels[r["audience"]], r["n"]) for r in rows])
+            Facet(
+                "zielgruppe",
+                [(value, labels[value], by_audience[value]) for value in sorted(by_audience)],
+            )
         )
-    return result, total
+    return result, sum(by_category.values())
 
 
 def _english():
@@ -216,8 +233,19 @@ LIST_FIELDS = [
 
 
 def search(user, filters, *, page_number=None, with_audience=False):
-    materials = matched(user, filters)
-    facet_list, total = facets(user, materials, with_audience=with_audience)
+    """One page of the materials `user` may see that match `filters`, with facets. At most
+    CANDIDATE_LIMIT matches (the newest) are counted, faceted and ranked; `capped` says so."""
+    # Read once, then every facet and the ranking look rows up by primary key.
+    candidates = list(
+        _newest_first(matched(user, filters)).values_list(
+            "pk", "category_id", "file_type", "audience"
+        )[: CANDIDATE_LIMIT + 1]
+    )
+    # The one row past the limit only tells that there are more; it is not shown.
+    capped = len(candidates) > CANDIDATE_LIMIT
+    candidates = candidates[:CANDIDATE_LIMIT]
+    materials = Material.objects.filter(pk__in=[row[0] for row in candidates])
+    facet_list, total = facets(candidates, with_audience=with_audience)
     rows = (
         ordered(materials, filters)
         .select_related("category")
@@ -227,7 +255,7 @@ def search(user, filters, *, page_number=None, with_audience=False):
     page = KnownCountPaginator(rows, PAGE_SIZE, total).get_page(page_number)
     page.elided_range = page.paginator.get_elided_page_range(page.number, on_each_side=2)
     _add_snippets(list(page.object_list), filters)
-    return Results(filters=filters, total=total, facets=facet_list, page=page)
+    return Results(filters=filters, total=total, facets=facet_list, page=page, capped=capped)
 
 
 def _add_snippets(materials, filters):

@@ -1,6 +1,8 @@
 """The search page's engine on both databases: what people type finds the Führungszeugnis
 guide; internal materials stay invisible to the public, in results, facets and snippets."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -334,3 +336,22 @@ def test_the_english_page_speaks_english(client, guide):
     html = response.content.decode()
     assert "1 result" in html
     assert "Sort by:" in html
+
+
+def test_a_query_matching_more_than_the_limit_counts_the_newest_and_says_so(client, monkeypatch):
+    from bfe.materials import selectors_search
+
+    monkeypatch.setattr(selectors_search, "CANDIDATE_LIMIT", 3)
+    public = Material.Audience.PUBLIC
+    materials = [
+        MaterialFactory(
+            title=f"Sprachcafé {n}", audience=public, published_on=datetime.date(2026, 1, n + 1)
+        )
+        for n in range(5)
+    ]
+    response = client.get("/materialien/suche/", {"q": "sprachcafe"})
+    results = response.context["results"]
+    assert results.capped and results.total == 3
+    shown = {material.pk for material in results.page.object_list}
+    assert shown == {material.pk for material in materials[2:]}
+    assert "Mehr als 3 Treffer" in response.content.decode()
