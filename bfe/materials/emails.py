@@ -77,6 +77,7 @@ def decision_notice(suggestion):
         template="suggestion_decided",
         context={
             "suggestion": suggestion,
+            "title": str(suggestion),
             "accepted": suggestion.status == Suggestion.Status.ACCEPTED,
             "material_url": _absolute(material_url(suggestion.created_material))
             if suggestion.created_material_id
