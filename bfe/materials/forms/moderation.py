@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bfe.core.uploads import DOCUMENT_TYPES, accept_attribute, check_upload
 
@@ -13,7 +14,7 @@ from ..models import Category, Suggestion
 class SuggestionForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200, required=False)
     message = forms.CharField(
-        label=_("Nachricht"),
+        label=pgettext_lazy("suggestion", "Nachricht"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Worum geht es, für wen ist es hilfreich – oder was sollte korrigiert werden?"),
@@ -21,7 +22,10 @@ class SuggestionForm(forms.Form):
     url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
     file = forms.FileField(label=_("Datei"), required=False)
     category = forms.ModelChoiceField(
-        label=_("Kategorie"), queryset=Category.objects.none(), required=False
+        label=_("Kategorie"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("weiß ich nicht"),
     )
 
     def __init__(self, *args, material=None, **kwargs):
