@@ -42,3 +42,11 @@ def test_erasing_detaches_her_suggestions_and_drops_their_message():
     assert suggestion.message == materials_data.ERASED_MESSAGE
     assert suggestion.title == "Merkblatt"
     assert Suggestion.objects.count() == 1
+
+
+def test_the_privacy_page_says_what_the_library_keeps_about_suggesters(client):
+    from django.urls import reverse
+
+    page = client.get(reverse("core:privacy")).content.decode()
+    assert "Materialbibliothek" in page
+    assert "trennen wir Ihre Vorschläge von Ihnen" in page
