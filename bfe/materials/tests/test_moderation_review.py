@@ -135,3 +135,22 @@ def test_the_start_page_shows_a_coordinator_her_open_suggestions(client):
 
     assert "Mein Merkblatt" in page
     assert "Fremdes Merkblatt" not in page
+
+
+def test_the_staff_start_section_reads_two_bounded_queries_whatever_the_data(
+    admin, django_assert_num_queries
+):
+    from bfe.materials import dashboard_moderation
+
+    for _ in range(dashboard_moderation.COUNT_LIMIT + 3):
+        SuggestionFactory()
+    MaterialFactory(reviewed_on=LONG_AGO)
+
+    with django_assert_num_queries(2):
+        data = dashboard_moderation.staff_work(admin)
+
+    assert (data["suggestions"], data["more_suggestions"]) == (
+        dashboard_moderation.COUNT_LIMIT,
+        True,
+    )
+    assert (data["due"], data["more_due"]) == (1, False)
