@@ -163,6 +163,10 @@ class Material(models.Model):
         indexes = [
             models.Index(fields=["status", "audience", "category"]),
             models.Index(fields=["status", "audience", "-published_on"]),
+            # Staff's start page counts the materials due for review (due_for_review).
+            models.Index(
+                fields=["status", "reviewed_on", "created_at"], name="material_review_due"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

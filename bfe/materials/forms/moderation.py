@@ -6,7 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bfe.core.uploads import DOCUMENT_TYPES, accept_attribute, check_upload
+from bfe.core.uploads import MATERIAL_TYPES, accept_attribute, check_upload
 
 from ..models import Category, Suggestion
 
@@ -32,7 +32,7 @@ class SuggestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.material = material
         self.fields["category"].queryset = Category.objects.order_by("position", "name")
-        self.fields["file"].widget.attrs["accept"] = accept_attribute(DOCUMENT_TYPES)
+        self.fields["file"].widget.attrs["accept"] = accept_attribute(MATERIAL_TYPES)
         self.fields["file"].help_text = _(
             "Optional. PDF, DOCX, XLSX, ODT, PNG, JPEG oder TXT, höchstens %(max)s."
         ) % {"max": filesizeformat(settings.MATERIAL_MAX_UPLOAD_BYTES)}
@@ -46,7 +46,7 @@ class SuggestionForm(forms.Form):
         if not upload:
             return None
         return check_upload(
-            upload, allowed=DOCUMENT_TYPES, max_bytes=settings.MATERIAL_MAX_UPLOAD_BYTES
+            upload, allowed=MATERIAL_TYPES, max_bytes=settings.MATERIAL_MAX_UPLOAD_BYTES
         )
 
     def clean(self):

@@ -9,16 +9,16 @@ double POST of "accept" creates one material.
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Roles
-from bfe.core.uploads import DOCUMENT_TYPES, PDF
 
-from .. import emails, tasks
-from ..models import Category, Material, MaterialVersion, Suggestion
-from . import indexing
+from .. import emails
+from ..models import Category, Material, Suggestion
+from . import library
 
 DEFAULT_CATEGORY_SLUG = "vorlagen"
 
@@ -85,55 +85,32 @@ def _default_category():
 
 
 def _create_material(*, suggestion, by):
-    """The material of an accepted new suggestion, internal until staff decide otherwise.
-    Mirrors services.library.create_material (library part): a link, or a file with its first
-    version whose text the extraction task reads."""
+    """The material of an accepted new suggestion, internal until staff decide otherwise: a
+    link, or the suggested file as its first version (checked again on the way in)."""
     category = suggestion.category or _default_category()
     if category is None:
         raise ValidationError(_("Es gibt noch keine Kategorie; bitte legen Sie zuerst eine an."))
-    now = timezone.now()
     has_file = bool(suggestion.file)
     if not has_file and not suggestion.url:
         raise ValidationError(
             _("Der Vorschlag hat weder Link noch Datei: legen Sie das Material selbst an.")
         )
-    material = Material.objects.create(
-        kind=Material.Kind.FILE if has_file else Material.Kind.LINK,
-        title=(suggestion.title or suggestion.file_name or suggestion.url)[:200],
-        summary=suggestion.message[:2000],
-        category=category,
-        audience=Material.Audience.INTERNAL,
-        url="" if has_file else suggestion.url,
-        file_type="" if has_file else "LINK",
-        published_on=timezone.localdate(),
-        reviewed_on=timezone.localdate(),
-        created_by=by,
-        created_at=now,
-        updated_at=now,
-    )
-    if has_file:
-        name = suggestion.file_name or suggestion.file.name.rsplit("/", 1)[-1]
-        extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        # The file passed check_upload when it was suggested: its extension is its type.
-        file_type = next((t for t in DOCUMENT_TYPES if extension in t.extensions), PDF)
-        version = MaterialVersion(
-            material=material,
-            number=1,
-            file_name=name,
-            file_type=file_type.label,
-            content_type=file_type.content_type,
-            size=suggestion.file.size,
-            uploaded_by=by,
-        )
-        with suggestion.file.open("rb") as source:
-            version.file.save(name, source, save=False)
-        version.save()
-        material.current_version = version
-        material.file_type = version.file_type
-        material.save(update_fields=["current_version", "file_type"])
-        transaction.on_commit(lambda: tasks.extract_version_text.enqueue(version_id=version.pk))
-    indexing.reindex([material.pk])
-    return material
+    today = timezone.localdate()
+    fields = {
+        "kind": Material.Kind.FILE if has_file else Material.Kind.LINK,
+        "title": (suggestion.title or suggestion.file_name or suggestion.url)[:200],
+        "summary": suggestion.message[:2000],
+        "category": category,
+        "audience": Material.Audience.INTERNAL,
+        "url": "" if has_file else suggestion.url,
+        "published_on": today,
+        "reviewed_on": today,
+    }
+    if not has_file:
+        return library.create_material(by=by, **fields)
+    with suggestion.file.open("rb") as stored:
+        name = suggestion.file_name or stored.name.rsplit("/", 1)[-1]
+        return library.create_material(by=by, upload=File(stored.file, name=name), **fields)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from ..forms.library import (
 )
 from ..models import Collection, CollectionItem, Material, MaterialVersion
 from ..services import collections as collection_services
+from ..services import event_documents
 from ..services import library as services
 
 CHECK_FIELDS = gettext_lazy("Bitte prüfen Sie die markierten Felder.")
@@ -69,12 +70,20 @@ def detail(request, pk):
         material = selectors.material_for_detail(_readable(request.user), pk)
     except Material.DoesNotExist:
         raise Http404 from None
-    is_staff = Roles.of(request.user).is_bfe_staff
+    roles = Roles.of(request.user)
+    is_staff = roles.is_bfe_staff
     context = {
         "material": material,
         "version": material.current_version,
         "collections": selectors.collections_of(request.user, material),
         "is_staff": is_staff,
+        # Slides of an event are downloaded where the event's own rules apply.
+        "event_document_url": (
+            event_documents.document_url(material)
+            if material.kind == Material.Kind.EVENT_DOCUMENT
+            else ""
+        ),
+        "may_suggest": roles.is_bfe_staff or roles.is_coordinator,
     }
     if is_staff:
         context.update(
