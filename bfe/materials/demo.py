@@ -386,6 +386,9 @@ class _Generator:
             if index == 149:
                 file_type = "PNG"
             variant_title = title if first else f"{prefix}{title}"
+            if not first and prefix and ":" in title:
+                # "Merkblatt: Leitfaden: …" reads badly; the kind goes behind.
+                variant_title = f"{title} ({prefix.rstrip(': ')})"
             if not first and not prefix:
                 variant_title = (
                     f"{title} – {self.rng.choice(['Stand 2025', 'Bezirk Nord', 'Kurzfassung'])}"
