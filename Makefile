@@ -21,9 +21,11 @@ MO_FILES := $(PO_FILES:.po=.mo)
 ## run: install everything, migrate, load demo data once, serve http://localhost:8000 with a worker
 run: deps messages migrate demo-data
 	@echo "BfE läuft auf http://$(ADDR)/ – Demo-Logins im README (Passwort: demo). Strg+C beendet."
-	@# The worker reloads on code changes like runserver; its own process group ends with it.
-	@$(DEMO_ENV) setsid $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null || true' EXIT; \
+	@# The workers reload on code changes like runserver; their own process groups end with it.
+	@# One per queue: reading a large file (queue "extraction") never holds up e-mails.
+	@$(DEMO_ENV) setsid $(PY) manage.py db_worker --queue-name default & worker=$$!; \
+	$(DEMO_ENV) setsid $(PY) manage.py db_worker --queue-name extraction & reader=$$!; \
+	trap 'kill -TERM -- -$$worker -$$reader 2>/dev/null; wait $$worker $$reader 2>/dev/null || true' EXIT; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(ADDR)
 
 ## test: the whole suite on both cores (pass options with PYTEST_ARGS="-k shelter -x")

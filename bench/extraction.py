@@ -8,7 +8,7 @@ generated files into a temporary MEDIA_ROOT and
 2. reads one 50 MB PDF (1,000 text pages and an incompressible 45 MB attachment, like a scan)
    the same way,
 3. enqueues the 50 MB PDF first and SMALL_TASKS small files after it on the database queue and
-   starts `manage.py db_worker` processes as `make run` does (`--queue-name '*'`), once with one
+   starts `manage.py db_worker` processes (`--queue-name '*'`), once with one
    worker and once with two: how long the small files wait behind the big one.
 Prints the figures as text; BENCHMARKS.md has them in its "Text extraction" section.
 """

@@ -41,7 +41,12 @@ TEST_SETTINGS = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     },
-    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+    "TASKS": {
+        "default": {
+            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "extraction"],
+        }
+    },
     # Never the developer's Redis: clearing it between tests would wipe real sessions.
     "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
 }
@@ -217,6 +222,11 @@ def task_queue(settings, monkeypatch):
     bfe/core/tests/task_queue.py runs them."""
     from django_tasks_db.management.commands import db_worker
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "extraction"],
+        }
+    }
     # The worker closes "obsolete" connections, which would end the test's open transaction.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

@@ -157,6 +157,9 @@ else:
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # Reading the text of large files has a queue of its own, so that it never holds up
+        # e-mails and reminders (`make run` starts one worker per queue).
+        "QUEUES": ["default", "extraction"],
     }
 }
 
