@@ -61,13 +61,19 @@ class Tag(models.Model):
         return self.name
 
 
+def sees_internal_materials(user):
+    """Coordinators and BfE staff see internal materials; partners, volunteers and the public
+    the public ones."""
+    roles = Roles.of(user)
+    return roles.is_bfe_staff or roles.is_coordinator
+
+
 class MaterialQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published materials a person may find and open: public ones for everybody; internal
-        ones too for coordinators and BfE staff. Partners and volunteers see the public ones."""
-        roles = Roles.of(user)
+        ones too for coordinators and BfE staff (sees_internal_materials)."""
         published = self.filter(status=Material.Status.PUBLISHED)
-        if roles.is_bfe_staff or roles.is_coordinator:
+        if sees_internal_materials(user):
             return published
         return published.filter(audience=Material.Audience.PUBLIC)
 
@@ -166,6 +172,11 @@ class Material(models.Model):
             # Staff's start page counts the materials due for review (due_for_review).
             models.Index(
                 fields=["status", "reviewed_on", "created_at"], name="material_review_due"
+            ),
+            # The library's front page: the newest additions.
+            models.Index(fields=["status", "-created_at", "-id"], name="material_recent"),
+            models.Index(
+                fields=["status", "audience", "-created_at", "-id"], name="material_recent_public"
             ),
         ]
         constraints = [

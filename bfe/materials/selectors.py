@@ -4,18 +4,35 @@ reports later). Every function runs a fixed number of queries, whatever the amou
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from .models import Category, Collection, CollectionItem, DownloadMonth, Material
+from bfe.core import fragments
+
+from .models import (
+    Category,
+    Collection,
+    CollectionItem,
+    DownloadMonth,
+    Material,
+    sees_internal_materials,
+)
 
 FEATURED_ITEMS = 4
 RECENT = 10
 
 
+SEARCH_FIELDS = ("tags_text", "file_text", "search_terms", "search_text", "search_vector")
+
+
 def material_list(queryset):
-    """What a list of materials shows: category, tags, languages, in one query each."""
-    return queryset.select_related("category").prefetch_related("tags", "languages")
+    """What a list of materials shows: category, tags, languages, in one query each; the
+    search fields (the whole text of the files) stay in the database."""
+    return (
+        queryset.select_related("category")
+        .defer(*SEARCH_FIELDS)
+        .prefetch_related("tags", "languages")
+    )
 
 
 def collections_for_training_level(level):
@@ -27,15 +44,25 @@ def collections_for_training_level(level):
 
 
 def material_counts_by_category(user, *, categories=None):
-    """Every category with `material_count`: the materials `user` may see in it (one grouped
-    query over the few categories)."""
-    visible = Material.objects.visible_to(user).values("pk")
-    queryset = categories if categories is not None else Category.objects.all()
-    return list(
-        queryset.annotate(
-            material_count=Count("materials", filter=Q(materials__in=visible))
-        ).order_by("position", "name")  # Meta.ordering is not applied to grouped queries
+    """Every category with `material_count`: the materials `user` may see in it. The counts
+    read the whole library, so they are cached per audience until the library changes."""
+    sees_internal = sees_internal_materials(user)
+    counts = fragments.cached(
+        "materials.category_counts",
+        lambda: dict(
+            Material.objects.visible_to(user)
+            .order_by()
+            .values_list("category_id")
+            .annotate(n=Count("pk"))
+        ),
+        apps=("materials",),
+        vary=("internal" if sees_internal else "public",),
     )
+    queryset = categories if categories is not None else Category.objects.all()
+    result = list(queryset.order_by("position", "name"))
+    for category in result:
+        category.material_count = counts.get(category.pk, 0)
+    return result
 
 
 def recent_materials(user, limit=RECENT):

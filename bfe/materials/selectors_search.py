@@ -32,7 +32,7 @@ PAGE_SIZE = 20
 # A query matching most of a national library ("Ehrenamt") would make every facet and the ranking
 # read tens of thousands of stored vectors. Facets and ranking work on the newest matches up to
 # this many (an index scan by date that stops early); more are reported as "more than".
-CANDIDATE_LIMIT = 1000
+CANDIDATE_LIMIT = 300
 MAX_QUERY_LENGTH = 200
 SORT_RELEVANCE = "relevanz"
 SORT_DATE = "datum"

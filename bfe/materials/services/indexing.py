@@ -9,7 +9,9 @@ import re
 import unicodedata
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection
+from django.db import connection, transaction
+
+from bfe.core import fragments
 
 from ..models import Material
 
@@ -60,4 +62,7 @@ def reindex(material_ids):
         Material.objects.filter(pk__in=[m.pk for m in changed]).update(
             search_vector=search_vector()
         )
+    # Bulk updates send no signals: cached figures of the library (bfe/core/fragments.py) are
+    # made stale here, once the change is visible to other requests.
+    transaction.on_commit(lambda: fragments.bump("materials"))
     return len(changed)
