@@ -101,16 +101,18 @@ def _newest_first(materials):
     return materials.order_by(F("published_on").desc(nulls_last=True), "-pk")
 
 
-def matched(user, filters):
-    """The visible materials that match the query and filters (unordered, not annotated)."""
+def matched(user, filters, *, similar=False):
+    """The visible materials that match the query and filters (unordered, not annotated). On
+    PostgreSQL the words are matched by German full text, or with `similar` by trigram
+    similarity of title and tags (typos, "ue" for "ü"): the full-text match is cheap by row,
+    the similarity is not, so search asks for it only when full text finds nothing."""
     materials = Material.objects.visible_to(user)
     words = filters.words
     if words:
-        if connection.vendor == "postgresql":
-            materials = materials.filter(
-                Q(search_vector=_ts_query(filters.q))
-                | Q(search_terms__trigram_word_similar=" ".join(words))
-            )
+        if connection.vendor == "postgresql" and similar:
+            materials = materials.filter(search_terms__trigram_word_similar=" ".join(words))
+        elif connection.vendor == "postgresql":
+            materials = materials.filter(search_vector=_ts_query(filters.q))
         else:
             for word in words:
                 materials = materials.filter(search_text__contains=word)
@@ -232,15 +234,21 @@ LIST_FIELDS = [
 ]
 
 
+def _candidates(materials):
+    return list(
+        _newest_first(materials).values_list("pk", "category_id", "file_type", "audience")[
+            : CANDIDATE_LIMIT + 1
+        ]
+    )
+
+
 def search(user, filters, *, page_number=None, with_audience=False):
     """One page of the materials `user` may see that match `filters`, with facets. At most
     CANDIDATE_LIMIT matches (the newest) are counted, faceted and ranked; `capped` says so."""
     # Read once, then every facet and the ranking look rows up by primary key.
-    candidates = list(
-        _newest_first(matched(user, filters)).values_list(
-            "pk", "category_id", "file_type", "audience"
-        )[: CANDIDATE_LIMIT + 1]
-    )
+    candidates = _candidates(matched(user, filters))
+    if not candidates and filters.words and connection.vendor == "postgresql":
+        candidates = _candidates(matched(user, filters, similar=True))
     # The one row past the limit only tells that there are more; it is not shown.
     capped = len(candidates) > CANDIDATE_LIMIT
     candidates = candidates[:CANDIDATE_LIMIT]
