@@ -230,7 +230,15 @@ class MaterialLanguage(models.Model):
         indexes = [models.Index(fields=["language", "material"])]
 
     def __str__(self):
-        return self.get_language_display()
+        return str(self.label)
+
+    @property
+    def label(self):
+        # Not get_language_display(), which builds the choices anew on every call of a list.
+        return _LANGUAGE_LABELS.get(self.language, self.language)
+
+
+_LANGUAGE_LABELS = dict(LANGUAGE_CHOICES)
 
 
 def version_path(instance, filename):

@@ -117,8 +117,10 @@ def test_the_front_page_needs_a_fixed_number_of_queries(
     client.get(INDEX)
     with django_assert_max_num_queries(12) as few:
         client.get(INDEX)
+    fixed = len(few.captured_queries)
     add(8)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(INDEX)  # the category counts are computed once after a change, then cached
+    with django_assert_max_num_queries(fixed):
         client.get(INDEX)
 
 
