@@ -29,10 +29,11 @@ def test_every_capability_has_its_own_section_in_the_order_of_the_apps(client):
         "Veranstaltungen, Fortbildungen und Bescheinigungen",
         "Beratungen",
         "Engagement und Freiwillige",
+        "Materialbibliothek",
         "Technik: Cookies, Sitzungen, Protokolle, E-Mail und Karten",
         "Auskunft, Export und Löschung",
     ]
-    assert headings(html, 3).count("Wer es sieht") == 5
+    assert headings(html, 3).count("Wer es sieht") == 6
 
 
 def test_the_page_names_the_periods_the_platform_uses(client, settings):
