@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from bfe.accounts.emails import absolute_url
@@ -37,12 +37,8 @@ def _message(*, template, context, person):
 
 
 def material_url(material, name="materials:detail"):
-    """The material's page (or `name`, e.g. materials:edit), or "" while the library part that
-    owns those routes is not installed."""
-    try:
-        return reverse(name, args=[material.pk])
-    except NoReverseMatch:
-        return ""
+    """The path of the material's page, or of another of its pages (`name`, e.g. materials:edit)."""
+    return reverse(name, args=[material.pk])
 
 
 def _absolute(path):

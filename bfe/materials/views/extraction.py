@@ -4,7 +4,6 @@ worker, with the reason and a retry. Everyone but BfE staff gets 404."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from bfe.accounts.models import Roles
@@ -19,18 +18,10 @@ def _staff_only(request):
         raise Http404
 
 
-def _material_url(material):
-    # The library part's detail page; without it (this part alone) the title is plain text.
-    try:
-        return reverse("materials:detail", args=[material.pk])
-    except NoReverseMatch:
-        return ""
-
-
 def extraction_list(request):
     _staff_only(request)
     page = paginate(request, services.stuck_or_failed(user=request.user), 50)
-    rows = [(version, _material_url(version.material)) for version in page.object_list]
+    rows = [(version, version.material.get_absolute_url()) for version in page.object_list]
     return render(
         request,
         "materials/extraction.html",
@@ -55,5 +46,5 @@ def extraction_retry(request, pk):
     return render(
         request,
         "materials/extraction_retry.html",
-        {"version": version, "material_url": _material_url(version.material)},
+        {"version": version, "material_url": version.material.get_absolute_url()},
     )

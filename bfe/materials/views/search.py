@@ -1,7 +1,6 @@
 """The library's search page: public, scoped by audience before anything else is counted."""
 
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
 from bfe.accounts.models import Roles
@@ -16,14 +15,6 @@ def sees_internal(user):
     return roles.is_bfe_staff or roles.is_coordinator
 
 
-def _detail_url(material):
-    # The library part owns the detail page; until it is there a result is shown unlinked.
-    try:
-        return reverse("materials:detail", args=[material.pk])
-    except NoReverseMatch:
-        return ""
-
-
 @public
 @require_safe
 def search(request):
@@ -34,7 +25,7 @@ def search(request):
         request.user, filters, page_number=request.GET.get("seite"), with_audience=with_audience
     )
     for material in results.page.object_list:
-        material.detail_url = _detail_url(material)
+        material.detail_url = material.get_absolute_url()
     active = _active_filters(form, filters, results)
     context = {
         "form": form,
